@@ -1,0 +1,88 @@
+package io.lrnn.engine;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * {@code Y = act(U W^T + b)}: a hidden dense layer ({@code layers.k.weight/bias}) or, with the
+ * identity activation, the network's head ({@code head.weight/bias}).
+ */
+final class DenseLayer implements Layer {
+
+    private final String prefix;
+    private final int first;
+    private final int inputSize;
+    private final int width;
+    private final DenseActivation activation;
+    private final double omega;
+    private final boolean firstLayer;
+
+    DenseLayer(String prefix, int first, int inputSize, int width, DenseActivation activation,
+               double omega, boolean firstLayer) {
+        this.prefix = prefix;
+        this.first = first;
+        this.inputSize = inputSize;
+        this.width = width;
+        this.activation = activation;
+        this.omega = omega;
+        this.firstLayer = firstLayer;
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int outputSize() {
+        return width;
+    }
+
+    @Override
+    public List<Tensor> layout() {
+        return List.of(Tensor.zeros(prefix + "weight", width, inputSize), Tensor.zeros(prefix + "bias", width));
+    }
+
+    /**
+     * Glorot uniform, bias 0; a sine layer takes SIREN's scheme instead (first layer
+     * U(-1/n, 1/n), later ones U(-sqrt(6/n)/omega, sqrt(6/n)/omega)) so baselines train as published.
+     */
+    @Override
+    public void initialize(Parameters params, SplittableRandom random) {
+        double limit;
+        if (activation == DenseActivation.SINE) {
+            limit = firstLayer ? 1.0 / inputSize : Math.sqrt(6.0 / inputSize) / omega;
+        } else {
+            limit = Math.sqrt(6.0 / (inputSize + width));
+        }
+        Affine.uniform(params.get(first).data(), limit, random);
+    }
+
+    @Override
+    public void forward(Parameters params, DMatrixRMaj input, LayerBuffers buffers) {
+        Affine.forward(input, params.get(first).data(), params.get(first + 1).data(), buffers.pre);
+        DMatrixRMaj out = buffers.out;
+        out.reshape(input.numRows, width, false);
+        double[] pre = buffers.pre.data;
+        int n = input.numRows * width;
+        for (int i = 0; i < n; i++) {
+            out.data[i] = activation.value(pre[i], omega);
+        }
+    }
+
+    @Override
+    public void backward(Parameters params, DMatrixRMaj input, LayerBuffers buffers, DMatrixRMaj gradOut,
+                         Parameters grads, boolean needInputGradient) {
+        DMatrixRMaj gradPre = buffers.gradPre;
+        gradPre.reshape(input.numRows, width, false);
+        double[] pre = buffers.pre.data;
+        double[] out = buffers.out.data;
+        int n = input.numRows * width;
+        for (int i = 0; i < n; i++) {
+            gradPre.data[i] = gradOut.data[i] * activation.derivative(pre[i], out[i], omega);
+        }
+        Affine.backward(input, params.get(first).data(), gradPre, grads.get(first).data(),
+                grads.get(first + 1).data(), needInputGradient ? buffers.gradIn : null);
+    }
+}
