@@ -140,13 +140,21 @@ public final class Network {
         return needInputGradient ? grad : null;
     }
 
-    /**
-     * Head output for every row of {@code input}, computed block by block with a workspace of this
-     * thread's; the result is a new matrix. For a batch split over cores, see {@link RowBlocks}.
-     */
+    /** Head output for every row of {@code input}, in this thread; the result is a new matrix. */
     public DMatrixRMaj predict(DMatrixRMaj input) {
+        return predict(input, null);
+    }
+
+    /**
+     * Head output for every row of {@code input}, its {@link RowChunks} run on {@code pool}
+     * (null: in this thread); the result is a new matrix.
+     */
+    public DMatrixRMaj predict(DMatrixRMaj input, java.util.concurrent.ForkJoinPool pool) {
         DMatrixRMaj out = new DMatrixRMaj(input.numRows, spec.outputSize());
-        predictInto(input, 0, input.numRows, rowWorkspace.get(), out);
+        int rows = input.numRows;
+        int chunks = pool == null ? 1 : RowChunks.count(rows);
+        RowChunks.run(chunks, pool, c -> predictInto(input, RowChunks.start(rows, chunks, c),
+                RowChunks.start(rows, chunks, c + 1), chunks == 1 ? rowWorkspace.get() : newWorkspace(), out));
         return out;
     }
 

@@ -1,0 +1,84 @@
+package io.lrnn.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * LRNN.md section 2: with gamma = d^(-1/2) the variance of a neuron's product P at initialisation
+ * stays near e^(s^2) - 1 whatever d is; with gamma = 1 it explodes or collapses as d grows.
+ */
+class VarianceControlTest {
+
+    private static final int ROWS = 500;
+    private static final int NEURONS = 64;
+    private static final int INPUTS = 2;
+
+    /** Measured Var[P] and s^2 = Var[g] of one freshly initialised layer. */
+    record Measured(double productVariance, double functionVariance) {
+        double bound() {
+            return Math.expm1(functionVariance);
+        }
+    }
+
+    @ParameterizedTest(name = "d = {0}, omega = {1}")
+    @CsvSource({"1, 30", "4, 30", "16, 30", "64, 30", "256, 30", "1, 1", "4, 1", "16, 1", "64, 1", "256, 1"})
+    void withGammaTheProductVarianceStaysNearTheBound(int d, double omega) {
+        Measured m = measure(d, omega, false);
+        assertThat(m.productVariance() / m.bound()).as("Var[P] / (e^(s^2) - 1)").isBetween(0.5, 2.0);
+    }
+
+    @ParameterizedTest(name = "d = {0}, omega = {1}")
+    @CsvSource({"64, 30", "256, 30", "256, 1"})
+    void withoutGammaTheProductVarianceLeavesTheBandByOrdersOfMagnitude(int d, double omega) {
+        Measured m = measure(d, omega, true);
+        double ratio = m.productVariance() / m.bound();
+        assertThat(ratio < 1e-2 || ratio > 1e2).as("Var[P] / (e^(s^2) - 1) = %s", ratio).isTrue();
+    }
+
+    /**
+     * Initialises one LRNN layer and runs ROWS uniform inputs through it. gamma = 1 is obtained
+     * from the same layer by scaling v (and e) by sqrt(d), since g is linear in them.
+     */
+    static Measured measure(int d, double omega, boolean gammaOne) {
+        LrnnLayerSpec spec = new LrnnLayerSpec(NEURONS, d, 8, UnivariateActivation.SIN, omega, false, false);
+        LrnnLayer layer = new LrnnLayer("layers.0.", 0, INPUTS, spec);
+        Parameters params = new Parameters(layer.layout());
+        layer.initialize(params, new SplittableRandom(1000 + d));
+        double[] v = params.get("layers.0.g.v").data();
+        if (gammaOne) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= Math.sqrt(d);
+            }
+        }
+        SplittableRandom random = new SplittableRandom(2000 + d);
+        DMatrixRMaj input = new DMatrixRMaj(ROWS, INPUTS);
+        for (int i = 0; i < input.data.length; i++) {
+            input.data[i] = 2 * random.nextDouble() - 1;
+        }
+        LayerBuffers buffers = new LayerBuffers();
+        layer.forward(params, input, buffers);
+        double gamma = spec.gamma();
+        double[] g = buffers.factors.data.clone();
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (g[i] - 1) / gamma / (gammaOne ? Math.sqrt(d) : 1);
+        }
+        return new Measured(variance(buffers.out.data, ROWS * NEURONS), variance(g, ROWS * NEURONS * d));
+    }
+
+    private static double variance(double[] values, int n) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += values[i];
+        }
+        mean /= n;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            var += (values[i] - mean) * (values[i] - mean);
+        }
+        return var / n;
+    }
+}
