@@ -13,7 +13,7 @@ public enum DenseActivation {
         return switch (this) {
             case TANH -> Math.tanh(x);
             case RELU -> x > 0 ? x : 0;
-            case SINE -> Math.sin(omega * x);
+            case SINE -> FastTrig.sin(omega * x);
             case IDENTITY -> x;
         };
     }
@@ -23,7 +23,7 @@ public enum DenseActivation {
         return switch (this) {
             case TANH -> 1 - y * y;
             case RELU -> x > 0 ? 1 : 0;
-            case SINE -> omega * Math.cos(omega * x);
+            case SINE -> omega * FastTrig.cos(omega * x);
             case IDENTITY -> 1;
         };
     }

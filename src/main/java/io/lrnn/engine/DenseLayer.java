@@ -3,6 +3,7 @@ package io.lrnn.engine;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * {@code Y = act(U W^T + b)}: a hidden dense layer ({@code layers.k.weight/bias}) or, with the
@@ -61,28 +62,30 @@ final class DenseLayer implements Layer {
 
     @Override
     public void forward(Parameters params, DMatrixRMaj input, LayerBuffers buffers) {
-        Affine.forward(input, params.get(first).data(), params.get(first + 1).data(), buffers.pre);
-        DMatrixRMaj out = buffers.out;
-        out.reshape(input.numRows, width, false);
-        double[] pre = buffers.pre.data;
+        Affine.forwardTransposed(input, params.get(first).data(), params.get(first + 1).data(), buffers.inputT,
+                buffers.preT);
+        DMatrixRMaj outT = buffers.outT;
+        outT.reshape(width, input.numRows, false);
+        double[] pre = buffers.preT.data;
         int n = input.numRows * width;
         for (int i = 0; i < n; i++) {
-            out.data[i] = activation.value(pre[i], omega);
+            outT.data[i] = activation.value(pre[i], omega);
         }
+        CommonOps_DDRM.transpose(outT, buffers.out);
     }
 
     @Override
     public void backward(Parameters params, DMatrixRMaj input, LayerBuffers buffers, DMatrixRMaj gradOut,
                          Parameters grads, boolean needInputGradient) {
-        DMatrixRMaj gradPre = buffers.gradPre;
-        gradPre.reshape(input.numRows, width, false);
-        double[] pre = buffers.pre.data;
-        double[] out = buffers.out.data;
+        DMatrixRMaj gradPreT = buffers.gradPreT;
+        CommonOps_DDRM.transpose(gradOut, gradPreT);
+        double[] pre = buffers.preT.data;
+        double[] out = buffers.outT.data;
         int n = input.numRows * width;
         for (int i = 0; i < n; i++) {
-            gradPre.data[i] = gradOut.data[i] * activation.derivative(pre[i], out[i], omega);
+            gradPreT.data[i] *= activation.derivative(pre[i], out[i], omega);
         }
-        Affine.backward(input, params.get(first).data(), gradPre, grads.get(first).data(),
+        Affine.backwardTransposed(input, params.get(first).data(), gradPreT, grads.get(first).data(),
                 grads.get(first + 1).data(), needInputGradient ? buffers.gradIn : null);
     }
 }

@@ -1,13 +1,17 @@
 package io.lrnn.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * An LRNN layer (LRNN.md sections 1 and 4). The B x r x d x h hidden values of the univariate
- * functions are never stored: forward sums them per factor and backward recomputes them.
+ * An LRNN layer (LRNN.md sections 1 and 4). The univariate functions are evaluated one function
+ * at a time over all rows of the block, on transposed (feature-major) copies of Z, so that the
+ * inner loops are branch-free SIMD loops; the B x r x d x h hidden values are never stored:
+ * forward sums them per factor and backward recomputes them.
  */
 final class LrnnLayer implements Layer {
 
@@ -22,6 +26,14 @@ final class LrnnLayer implements Layer {
     private static final int ALPHA = 6;
     private static final int BETA = 7;
 
+    // Scratch slots in LayerBuffers, each one row of the block long (SUFFIX: d rows).
+    private static final int ARG = 0;
+    private static final int SIN = 1;
+    private static final int DERIV = 2;
+    private static final int ACC = 3;
+    private static final int PREFIX = 4;
+    private static final int SUFFIX = 5;
+
     private final String prefix;
     private final int first;
     private final int n;
@@ -30,6 +42,7 @@ final class LrnnLayer implements Layer {
     private final int h;
     private final LrnnLayerSpec spec;
     private final double gamma;
+    private final double omega;
     private final boolean spder;
 
     LrnnLayer(String prefix, int first, int inputSize, LrnnLayerSpec spec) {
@@ -41,6 +54,7 @@ final class LrnnLayer implements Layer {
         this.h = spec.hidden();
         this.spec = spec;
         this.gamma = spec.gamma();
+        this.omega = spec.omega();
         this.spder = spec.activation() == UnivariateActivation.SPDER;
     }
 
@@ -78,7 +92,7 @@ final class LrnnLayer implements Layer {
         Affine.uniform(tensor(params, C), 1, random);
         Affine.uniform(tensor(params, V), Math.sqrt(6.0 / h), random);
         if (spec.layerNorm()) {
-            java.util.Arrays.fill(tensor(params, ALPHA), 1);
+            Arrays.fill(tensor(params, ALPHA), 1);
         }
     }
 
@@ -94,40 +108,103 @@ final class LrnnLayer implements Layer {
     @Override
     public void forward(Parameters params, DMatrixRMaj input, LayerBuffers buffers) {
         int rows = input.numRows;
-        int rd = r * d;
-        Affine.forward(input, tensor(params, WEIGHT), tensor(params, BIAS), buffers.pre);
+        Affine.forwardTransposed(input, tensor(params, WEIGHT), tensor(params, BIAS), buffers.inputT, buffers.preT);
         double[] a = tensor(params, A);
         double[] c = tensor(params, C);
         double[] v = tensor(params, V);
         double[] e = tensor(params, E);
-        double omega = spec.omega();
-        UnivariateActivation sigma = spec.activation();
-        double[] z = buffers.pre.data;
-        buffers.factors.reshape(rows, rd, false);
-        double[] f = buffers.factors.data;
-        DMatrixRMaj product = spec.layerNorm() ? buffers.normalized : buffers.out;
-        product.reshape(rows, r, false);
-        double[] p = product.data;
-        for (int b = 0; b < rows; b++) {
-            for (int i = 0; i < r; i++) {
-                double prod = 1;
-                for (int j = 0; j < d; j++) {
-                    int at = b * rd + i * d + j;
-                    int fn = function(i, j);
-                    double zij = z[at];
-                    double g = e[fn];
-                    for (int q = 0, k = fn * h; q < h; q++, k++) {
-                        g += v[k] * sigma.value(omega * (a[k] * zij + c[k]));
+        double[] z = buffers.preT.data;
+        buffers.factorsT.reshape(r * d, rows, false);
+        double[] f = buffers.factorsT.data;
+        double[] arg = buffers.scratch(ARG, rows);
+        double[] s = buffers.scratch(SIN, rows);
+        double[] acc = buffers.scratch(ACC, rows);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < d; j++) {
+                int at = (i * d + j) * rows;
+                int fn = function(i, j);
+                boolean fast = fastArguments(a, c, fn, z, at, rows);
+                Arrays.fill(acc, 0, rows, e[fn]);
+                for (int k = fn * h; k < fn * h + h; k++) {
+                    sigma(arguments(z, at, rows, a[k], c[k], arg), s, null, rows, fast);
+                    double vk = v[k];
+                    for (int b = 0; b < rows; b++) {
+                        acc[b] += vk * s[b];
                     }
-                    double fij = 1 + gamma * g;
-                    f[at] = fij;
-                    prod *= fij;
                 }
-                p[b * r + i] = prod;
+                for (int b = 0; b < rows; b++) {
+                    f[at + b] = 1 + gamma * acc[b];
+                }
             }
         }
+        buffers.outT.reshape(r, rows, false);
+        double[] p = buffers.outT.data;
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(f, i * d * rows, p, i * rows, rows);
+            for (int j = 1; j < d; j++) {
+                int at = (i * d + j) * rows;
+                for (int b = 0; b < rows; b++) {
+                    p[i * rows + b] *= f[at + b];
+                }
+            }
+        }
+        DMatrixRMaj product = spec.layerNorm() ? buffers.normalized : buffers.out;
+        CommonOps_DDRM.transpose(buffers.outT, product);
         if (spec.layerNorm()) {
             normalize(params, rows, buffers);
+        }
+    }
+
+    /** arg[b] = omega (a z_b + c) for the {@code rows} values of z from {@code at}; returns arg. */
+    private double[] arguments(double[] z, int at, int rows, double a, double c, double[] arg) {
+        for (int b = 0; b < rows; b++) {
+            arg[b] = omega * (a * z[at + b] + c);
+        }
+        return arg;
+    }
+
+    /** Whether every argument of function {@code fn} on this block is within FastTrig's range. */
+    private boolean fastArguments(double[] a, double[] c, int fn, double[] z, int at, int rows) {
+        double zMax = 0;
+        for (int b = 0; b < rows; b++) {
+            zMax = Math.max(zMax, Math.abs(z[at + b]));
+        }
+        double bound = 0;
+        for (int k = fn * h; k < fn * h + h; k++) {
+            bound = Math.max(bound, Math.abs(omega) * (Math.abs(a[k]) * zMax + Math.abs(c[k])));
+        }
+        return bound <= FastTrig.MAX_FAST;
+    }
+
+    /**
+     * s = sigma(t) and, if {@code ds} is not null, ds = sigma'(t). SPDER's sin(t) sign(t) / (2 sqrt|t|)
+     * term is written as sin(t) t / (2 sqrt|t| |t| + MIN_NORMAL), which is its limit 0 at t = 0
+     * without a branch.
+     */
+    private void sigma(double[] t, double[] s, double[] ds, int rows, boolean fast) {
+        if (fast) {
+            FastTrig.sin(t, s, rows);
+            if (ds != null) {
+                FastTrig.cos(t, ds, rows);
+            }
+        } else {
+            for (int b = 0; b < rows; b++) {
+                s[b] = Math.sin(t[b]);
+                if (ds != null) {
+                    ds[b] = Math.cos(t[b]);
+                }
+            }
+        }
+        if (!spder) {
+            return;
+        }
+        for (int b = 0; b < rows; b++) {
+            double abs = Math.abs(t[b]);
+            double root = Math.sqrt(abs);
+            if (ds != null) {
+                ds[b] = ds[b] * root + s[b] * t[b] / (2 * root * abs + Double.MIN_NORMAL);
+            }
+            s[b] *= root;
         }
     }
 
@@ -167,9 +244,10 @@ final class LrnnLayer implements Layer {
                          Parameters grads, boolean needInputGradient) {
         int rows = input.numRows;
         DMatrixRMaj gradProduct = spec.layerNorm() ? normalizeBackward(params, rows, buffers, gradOut, grads) : gradOut;
-        factorsBackward(params, rows, buffers, gradProduct, grads);
-        Affine.backward(input, tensor(params, WEIGHT), buffers.gradPre, tensor(grads, WEIGHT), tensor(grads, BIAS),
-                needInputGradient ? buffers.gradIn : null);
+        CommonOps_DDRM.transpose(gradProduct, buffers.outT);
+        factorsBackward(params, rows, buffers, grads);
+        Affine.backwardTransposed(input, tensor(params, WEIGHT), buffers.gradPreT, tensor(grads, WEIGHT),
+                tensor(grads, BIAS), needInputGradient ? buffers.gradIn : null);
     }
 
     /** LayerNorm backward: adds d alpha, d beta and returns dL/dP. */
@@ -206,10 +284,12 @@ final class LrnnLayer implements Layer {
         return buffers.gradProduct;
     }
 
-    /** Product and univariate-function backward: adds da, dc, dv, de and writes dZ to gradPre. */
-    private void factorsBackward(Parameters params, int rows, LayerBuffers buffers, DMatrixRMaj gradProduct,
-                                 Parameters grads) {
-        int rd = r * d;
+    /**
+     * Product and univariate-function backward, from dL/dP (transposed, in outT): adds da, dc,
+     * dv, de and writes dZ (transposed) to gradPreT. Products of the other factors come from
+     * prefix and suffix products, never from dividing by f (which may be 0).
+     */
+    private void factorsBackward(Parameters params, int rows, LayerBuffers buffers, Parameters grads) {
         double[] a = tensor(params, A);
         double[] c = tensor(params, C);
         double[] v = tensor(params, V);
@@ -217,50 +297,50 @@ final class LrnnLayer implements Layer {
         double[] gc = tensor(grads, C);
         double[] gv = tensor(grads, V);
         double[] ge = tensor(grads, E);
-        double omega = spec.omega();
-        double[] z = buffers.pre.data;
-        double[] f = buffers.factors.data;
-        double[] dp = gradProduct.data;
-        buffers.gradPre.reshape(rows, rd, false);
-        double[] dz = buffers.gradPre.data;
-        double[] suffix = buffers.suffix(d + 1);
-        for (int b = 0; b < rows; b++) {
-            for (int i = 0; i < r; i++) {
-                int base = b * rd + i * d;
-                suffix[d] = 1;
-                for (int j = d - 1; j >= 0; j--) {
-                    suffix[j] = suffix[j + 1] * f[base + j];
+        double[] z = buffers.preT.data;
+        double[] f = buffers.factorsT.data;
+        double[] dp = buffers.outT.data;
+        buffers.gradPreT.reshape(r * d, rows, false);
+        double[] dz = buffers.gradPreT.data;
+        double[] arg = buffers.scratch(ARG, rows);
+        double[] s = buffers.scratch(SIN, rows);
+        double[] ds = buffers.scratch(DERIV, rows);
+        double[] dg = buffers.scratch(ACC, rows);
+        double[] prefixProduct = buffers.scratch(PREFIX, rows);
+        double[] suffix = buffers.scratch(SUFFIX, d * rows);
+        for (int i = 0; i < r; i++) {
+            int base = i * d * rows;
+            Arrays.fill(suffix, (d - 1) * rows, d * rows, 1);
+            for (int j = d - 2; j >= 0; j--) {
+                for (int b = 0; b < rows; b++) {
+                    suffix[j * rows + b] = suffix[(j + 1) * rows + b] * f[base + (j + 1) * rows + b];
                 }
-                double prefix = 1;
-                double dpi = dp[b * r + i];
-                for (int j = 0; j < d; j++) {
-                    double dg = gamma * dpi * prefix * suffix[j + 1];
-                    prefix *= f[base + j];
-                    int fn = function(i, j);
-                    double zij = z[base + j];
-                    double dzij = 0;
-                    for (int q = 0, k = fn * h; q < h; q++, k++) {
-                        double t = omega * (a[k] * zij + c[k]);
-                        double sin = Math.sin(t);
-                        double cos = Math.cos(t);
-                        double s;
-                        double ds;
-                        if (spder) {
-                            double root = Math.sqrt(Math.abs(t));
-                            s = sin * root;
-                            ds = t == 0 ? 0 : cos * root + sin * Math.signum(t) / (2 * root);
-                        } else {
-                            s = sin;
-                            ds = cos;
-                        }
-                        gv[k] += dg * s;
-                        double common = dg * v[k] * ds * omega;
-                        ga[k] += common * zij;
-                        gc[k] += common;
-                        dzij += common * a[k];
+            }
+            Arrays.fill(prefixProduct, 0, rows, 1);
+            for (int j = 0; j < d; j++) {
+                int at = base + j * rows;
+                int fn = function(i, j);
+                for (int b = 0; b < rows; b++) {
+                    dg[b] = gamma * dp[i * rows + b] * prefixProduct[b] * suffix[j * rows + b];
+                    prefixProduct[b] *= f[at + b];
+                }
+                ge[fn] += Reductions.sum(dg, rows);
+                boolean fast = fastArguments(a, c, fn, z, at, rows);
+                Arrays.fill(dz, at, at + rows, 0);
+                for (int k = fn * h; k < fn * h + h; k++) {
+                    sigma(arguments(z, at, rows, a[k], c[k], arg), s, ds, rows, fast);
+                    gv[k] += Reductions.dot(dg, s, rows);
+                    // ds becomes the common factor dL/dt * omega = dg v sigma'(t) omega.
+                    double scale = v[k] * omega;
+                    for (int b = 0; b < rows; b++) {
+                        ds[b] *= dg[b] * scale;
                     }
-                    ge[fn] += dg;
-                    dz[base + j] = dzij;
+                    gc[k] += Reductions.sum(ds, rows);
+                    ga[k] += Reductions.dot(ds, z, at, rows);
+                    double ak = a[k];
+                    for (int b = 0; b < rows; b++) {
+                        dz[at + b] += ds[b] * ak;
+                    }
                 }
             }
         }

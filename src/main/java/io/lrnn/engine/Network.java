@@ -88,7 +88,8 @@ public final class Network {
                     "shape " + Arrays.toString(want.shape()), Arrays.toString(have.shape()));
         }
         SpecException.require(params.size() == expected.size(), "tensors", expected.size() + " tensors",
-                params.size() + " (unexpected " + params.get(Math.min(expected.size(), params.size() - 1)).name() + ")");
+                params.size() + (params.size() > expected.size() ? " (unexpected " + params.get(expected.size()).name()
+                        + ")" : ""));
     }
 
     public NetworkSpec spec() {

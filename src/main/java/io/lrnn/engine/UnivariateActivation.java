@@ -9,17 +9,17 @@ public enum UnivariateActivation {
 
     /** sigma(t). */
     public double value(double t) {
-        double s = Math.sin(t);
+        double s = FastTrig.sin(t);
         return this == SIN ? s : s * Math.sqrt(Math.abs(t));
     }
 
     /** sigma'(t); for SPDER the sin(t)/(2 sqrt|t|) term is taken as its limit 0 at t = 0. */
     public double derivative(double t) {
         if (this == SIN) {
-            return Math.cos(t);
+            return FastTrig.cos(t);
         }
         double root = Math.sqrt(Math.abs(t));
-        double d = Math.cos(t) * root;
-        return t == 0 ? d : d + Math.sin(t) * Math.signum(t) / (2 * root);
+        double d = FastTrig.cos(t) * root;
+        return t == 0 ? d : d + FastTrig.sin(t) * Math.signum(t) / (2 * root);
     }
 }

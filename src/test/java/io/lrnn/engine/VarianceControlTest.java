@@ -62,7 +62,7 @@ class VarianceControlTest {
         LayerBuffers buffers = new LayerBuffers();
         layer.forward(params, input, buffers);
         double gamma = spec.gamma();
-        double[] g = buffers.factors.data.clone();
+        double[] g = buffers.factorsT.data.clone();
         for (int i = 0; i < g.length; i++) {
             g[i] = (g[i] - 1) / gamma / (gammaOne ? Math.sqrt(d) : 1);
         }
