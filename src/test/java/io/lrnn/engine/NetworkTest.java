@@ -80,7 +80,7 @@ class NetworkTest {
         List<Tensor> extra = new ArrayList<>(Network.layout(SPEC));
         extra.add(Tensor.zeros("layers.9.weight", 1));
         assertThatThrownBy(() -> new Network(SPEC, new Parameters(extra)))
-                .hasMessage("tensors: expected 16 tensors but found 17 (unexpected layers.9.weight)");
+                .hasMessage("tensors: expected 18 tensors but found 19 (unexpected layers.9.weight)");
     }
 
     @Test
