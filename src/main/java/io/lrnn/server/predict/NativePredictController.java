@@ -1,0 +1,69 @@
+package io.lrnn.server.predict;
+
+import io.lrnn.engine.Task;
+import io.lrnn.server.models.LoadedModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/v1/models/{name}[/versions/{version}]/predict} with {@code {"instances": [...]}}.
+ * Regression rows answer {@code {"<output>": value, ...}}; classification rows answer
+ * {@code {"label": ..., "probabilities": {"<label>": p, ...}}}.
+ */
+@RestController
+@RequestMapping("/api/v1/models/{name}")
+@Tag(name = "Predict", description = "Predictions with the native API")
+class NativePredictController {
+
+    private final PredictionService service;
+
+    NativePredictController(PredictionService service) {
+        this.service = service;
+    }
+
+    /** The answer: which model version answered, and one prediction per instance. */
+    record PredictResponse(String model, String version, List<Map<String, Object>> predictions) {
+    }
+
+    @PostMapping("/predict")
+    @Operation(summary = "Predict with the model's default version")
+    PredictResponse predict(@PathVariable String name, @RequestBody JsonNode body) {
+        return predictVersion(name, null, body);
+    }
+
+    @PostMapping("/versions/{version}/predict")
+    @Operation(summary = "Predict with one version")
+    PredictResponse predictVersion(@PathVariable String name, @PathVariable String version,
+                                   @RequestBody JsonNode body) {
+        Prediction prediction = service.predict("native", name, version,
+                loaded -> InstancesReader.read(body, loaded.model().inputs()));
+        LoadedModel loaded = prediction.model();
+        List<String> outputs = loaded.model().outputs();
+        boolean classification = loaded.model().task() == Task.CLASSIFICATION;
+        List<Map<String, Object>> predictions = new ArrayList<>(prediction.outputs().length);
+        for (int b = 0; b < prediction.outputs().length; b++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int k = 0; k < outputs.size(); k++) {
+                values.put(outputs.get(k), prediction.outputs()[b][k]);
+            }
+            if (classification) {
+                Map<String, Object> labelled = new LinkedHashMap<>();
+                labelled.put("label", prediction.label(b));
+                labelled.put("probabilities", values);
+                values = labelled;
+            }
+            predictions.add(values);
+        }
+        return new PredictResponse(loaded.name(), loaded.version(), predictions);
+    }
+}

@@ -1,0 +1,142 @@
+package io.lrnn.server.web;
+
+import io.lrnn.server.models.InvalidModelException;
+import io.lrnn.server.models.ModelConflictException;
+import io.lrnn.server.models.ModelNotFoundException;
+import io.lrnn.server.predict.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one place that turns exceptions into HTTP answers: RFC 9457 problem+json with a stable
+ * {@code type} on the native API, {@code {"error": "..."}} on the Open Inference Protocol
+ * ({@code /v2}). Messages say what was expected and what was found; no stack trace is ever sent.
+ */
+@RestControllerAdvice
+public class ErrorMapper {
+
+    /** Base of the {@code type} URIs; each problem kind appends its own name. */
+    public static final String TYPE_BASE = "https://lrnn.io/problems/";
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    @ExceptionHandler(ModelNotFoundException.class)
+    ResponseEntity<Object> notFound(ModelNotFoundException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.NOT_FOUND, "not-found", "no endpoint at " + request.getRequestURI());
+    }
+
+    @ExceptionHandler(ModelConflictException.class)
+    ResponseEntity<Object> conflict(ModelConflictException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.CONFLICT, "conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidModelException.class)
+    ResponseEntity<Object> invalidModel(InvalidModelException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.BAD_REQUEST, "invalid-model", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Object> invalidInput(InvalidInputException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Object> uploadTooLarge(MaxUploadSizeExceededException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                "upload: expected at most spring.servlet.multipart.max-file-size per part but found more");
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        PayloadTooLargeException tooLarge = PayloadTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge, request);
+        }
+        return respond(request, HttpStatus.BAD_REQUEST, "malformed-request",
+                "request body: expected well-formed JSON but found " + describe(e));
+    }
+
+    @ExceptionHandler({MissingServletRequestPartException.class, MissingServletRequestParameterException.class,
+            MethodArgumentTypeMismatchException.class})
+    ResponseEntity<Object> badRequest(Exception e, HttpServletRequest request) {
+        return respond(request, HttpStatus.BAD_REQUEST, "malformed-request", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> unsupportedType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Content-Type: expected one of " + e.getSupportedMediaTypes() + " but found " + e.getContentType());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<Object> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.NOT_ACCEPTABLE, "not-acceptable", e.getMessage());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "the server failed to answer; the error is logged");
+    }
+
+    /** A problem+json body, or the Open Inference Protocol's error body under /v2. */
+    static ResponseEntity<Object> respond(HttpServletRequest request, HttpStatus status, String type, String detail) {
+        if (isOpenInference(request)) {
+            return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", detail));
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    static boolean isOpenInference(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.equals("/v2") || path.startsWith("/v2/");
+    }
+
+    /** The parser's complaint without class names or stack frames. */
+    private static String describe(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        String message = cause.getMessage() == null ? "an unreadable body" : cause.getMessage();
+        for (String noise : new String[] {"\n", " (start marker", " at [Source"}) {
+            int end = message.indexOf(noise);
+            message = end > 0 ? message.substring(0, end) : message;
+        }
+        return message;
+    }
+}
