@@ -68,7 +68,7 @@ final class InstancesReader {
         }
         double v = value.asDouble();
         if (!Double.isFinite(v)) {
-            throw new InvalidInputException(field, "a finite number", value.toString());
+            throw new InvalidInputException(field, "a finite number", v);
         }
         return v;
     }
