@@ -1,0 +1,165 @@
+package io.lrnn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lrnn.engine.Model;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The real HTTP stack: upload model versions, predict, swap versions under load, delete. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ServingEndToEndTest {
+
+    @TempDir
+    static Path modelDirectory;
+
+    @TempDir
+    static Path storeDirectory;
+
+    static final String ROW = "{\"instances\": [[0.25, -0.5, 1.0], [0.0, 0.1, -0.1]]}";
+    static final DMatrixRMaj ROWS = new DMatrixRMaj(new double[][] {{0.25, -0.5, 1.0}, {0.0, 0.1, -0.1}});
+
+    @DynamicPropertySource
+    static void directories(DynamicPropertyRegistry registry) {
+        TestModels.write(modelDirectory, "fixed", "1", TestModels.regression(100));
+        registry.add("lrnn.models.directory", modelDirectory::toString);
+        registry.add("lrnn.models.store-directory", storeDirectory::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient client;
+
+    @BeforeEach
+    void client() {
+        client = new HttpTestClient(port);
+    }
+
+    @Test
+    void uploadedVersionsServeTheEngineNumbersAndABadUploadChangesNothing() {
+        Model v1 = TestModels.regression(1);
+        assertThat(upload("e2e", "1", v1).status()).isEqualTo(201);
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/predict", ROW), "1", v1);
+
+        Model v2 = TestModels.regression(2);
+        byte[] truncated = java.util.Arrays.copyOf(TestModels.weights(v2), 100);
+        HttpTestClient.Response rejected = client.putMultipart("/api/v1/models/e2e/versions/2",
+                Map.of("model", TestModels.json(v2), "weights", truncated));
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.body().get("detail").asString()).startsWith("weights.safetensors: ");
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/predict", ROW), "1", v1);
+        assertThat(client.get("/api/v1/models/e2e").body().get("versions").size()).isEqualTo(1);
+
+        assertThat(upload("e2e", "2", v2).status()).isEqualTo(201);
+        assertThat(upload("e2e", "2", v2).status()).as("same version twice").isEqualTo(409);
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/predict", ROW), "2", v2);
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/versions/1/predict", ROW), "1", v1);
+
+        assertThat(client.putJson("/api/v1/models/e2e/default-version", "{\"version\": \"1\"}").status()).isEqualTo(200);
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/predict", ROW), "1", v1);
+
+        assertThat(client.delete("/api/v1/models/e2e/versions/1").status()).isEqualTo(204);
+        assertThat(client.postJson("/api/v1/models/e2e/versions/1/predict", ROW).status()).isEqualTo(404);
+        assertPredictsLike(client.postJson("/api/v1/models/e2e/predict", ROW), "2", v2);
+        assertThat(Files.exists(storeDirectory.resolve("e2e").resolve("1"))).isFalse();
+        assertThat(Files.exists(storeDirectory.resolve("e2e").resolve("2").resolve("weights.safetensors"))).isTrue();
+    }
+
+    @Test
+    void modelsFromTheDirectoryServeAndAreReadOnly() {
+        assertPredictsLike(client.postJson("/api/v1/models/fixed/predict", ROW), "1", TestModels.regression(100));
+        HttpTestClient.Response delete = client.delete("/api/v1/models/fixed/versions/1");
+        assertThat(delete.status()).isEqualTo(409);
+        assertThat(delete.body().get("detail").asString()).contains("read-only");
+    }
+
+    @Test
+    void swappingVersionsUnderLoadNeverFailsAndEveryAnswerComesFromOneWholeVersion() throws Exception {
+        Map<String, Model> versions = new ConcurrentHashMap<>();
+        versions.put("1", TestModels.regression(11));
+        assertThat(upload("swap", "1", versions.get("1")).status()).isEqualTo(201);
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        List<Future<int[]>> results = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            results.add(callers.submit(() -> {
+                int ok = 0;
+                int bad = 0;
+                while (running.get()) {
+                    HttpTestClient.Response r = client.postJson("/api/v1/models/swap/predict", ROW);
+                    if (r.status() == 200 && matches(r.body(), versions.get(r.body().get("version").asString()))) {
+                        ok++;
+                    } else {
+                        bad++;
+                    }
+                }
+                return new int[] {ok, bad};
+            }));
+        }
+        for (int v = 2; v <= 6; v++) {
+            Model model = TestModels.regression(10 + v);
+            versions.put(Integer.toString(v), model);
+            assertThat(upload("swap", Integer.toString(v), model).status()).isEqualTo(201);
+            if (v % 2 == 0) {
+                client.putJson("/api/v1/models/swap/default-version", "{\"version\": \"" + (v - 1) + "\"}");
+            }
+            Thread.sleep(100);
+        }
+        running.set(false);
+        int ok = 0;
+        for (Future<int[]> result : results) {
+            int[] counts = result.get(30, TimeUnit.SECONDS);
+            assertThat(counts[1]).as("failed or mixed answers").isZero();
+            ok += counts[0];
+        }
+        callers.shutdown();
+        assertThat(ok).isGreaterThan(30);
+    }
+
+    private HttpTestClient.Response upload(String name, String version, Model model) {
+        return client.putMultipart("/api/v1/models/" + name + "/versions/" + version,
+                Map.of("model", TestModels.json(model), "weights", TestModels.weights(model)));
+    }
+
+    private static void assertPredictsLike(HttpTestClient.Response response, String version, Model model) {
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        assertThat(response.body().get("version").asString()).isEqualTo(version);
+        assertThat(matches(response.body(), model)).as("predictions of version %s", version).isTrue();
+    }
+
+    /** Whether every predicted value is the engine's own, bit for bit. */
+    private static boolean matches(JsonNode body, Model model) {
+        if (model == null) {
+            return false;
+        }
+        DMatrixRMaj expected = model.predict(ROWS);
+        JsonNode predictions = body.get("predictions");
+        for (int b = 0; b < ROWS.numRows; b++) {
+            for (int k = 0; k < model.outputs().size(); k++) {
+                if (predictions.get(b).get(model.outputs().get(k)).asDouble() != expected.get(b, k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
