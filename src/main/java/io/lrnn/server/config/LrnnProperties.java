@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -14,14 +15,45 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("lrnn")
 public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid @NotNull @DefaultValue Predict predict,
-                             @Valid @NotNull @DefaultValue Security security) {
+                             @Valid @NotNull @DefaultValue Security security, @Valid @NotNull @DefaultValue Jobs jobs,
+                             @Valid @NotNull @DefaultValue Datasets datasets) {
 
     /**
-     * @param directory      read-only model versions loaded at start-up ({@code <name>/<version>/})
-     * @param storeDirectory where uploaded versions are kept
+     * @param directory    read-only model versions loaded at start-up ({@code <name>/<version>/})
+     * @param syncInterval how often the registry picks up versions other replicas added to the store
      */
     public record Models(@NotNull @DefaultValue("models") Path directory,
-                         @NotNull @DefaultValue("data/models") Path storeDirectory) {
+                         @NotNull @DefaultValue("2s") Duration syncInterval) {
+    }
+
+    /**
+     * @param workers           training jobs run at once by this replica
+     * @param threadsPerJob     cores one training job uses
+     * @param maxQueued         waiting jobs accepted before submits get 503
+     * @param maxAttempts       runs of a job whose replica died before it fails
+     * @param leaseDuration     how long a claimed job stays claimed without a heartbeat
+     * @param heartbeatInterval how often a worker renews its lease and checks for cancellation
+     * @param pollInterval      how often an idle worker looks for queued jobs
+     * @param retryAfter        the Retry-After given when the queue is full
+     */
+    public record Jobs(@Min(0) @Max(64) @DefaultValue("1") int workers,
+                       @Min(1) @Max(256) @DefaultValue("2") int threadsPerJob,
+                       @Min(1) @DefaultValue("100") int maxQueued,
+                       @Min(1) @Max(100) @DefaultValue("3") int maxAttempts,
+                       @NotNull @DefaultValue("30s") Duration leaseDuration,
+                       @NotNull @DefaultValue("5s") Duration heartbeatInterval,
+                       @NotNull @DefaultValue("1s") Duration pollInterval,
+                       @NotNull @DefaultValue("30s") Duration retryAfter) {
+    }
+
+    /**
+     * @param maxSize    largest data set upload
+     * @param maxRows    most rows in a data set
+     * @param maxColumns most columns in a data set
+     */
+    public record Datasets(@NotNull @DefaultValue("64MB") DataSize maxSize,
+                           @Min(1) @DefaultValue("1000000") int maxRows,
+                           @Min(1) @DefaultValue("1000") int maxColumns) {
     }
 
     /**

@@ -65,8 +65,11 @@ public class ModelRegistry {
         entries.computeIfPresent(name, (n, entry) -> entry.without(version));
     }
 
+    /** Pins {@code version} as the default of {@code name}; null unpins. */
     void pinDefault(String name, String version) {
-        resolve(name, version);
+        if (version != null) {
+            resolve(name, version);
+        }
         entries.computeIfPresent(name, (n, entry) -> entry.pinned(version));
     }
 }

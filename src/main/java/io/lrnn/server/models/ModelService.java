@@ -3,21 +3,25 @@ package io.lrnn.server.models;
 import io.lrnn.engine.Model;
 import io.lrnn.engine.io.ModelFiles;
 import io.lrnn.server.config.LrnnProperties;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Loads the model directory and the store into the registry at start-up (before the application
- * reports ready), and applies uploads, deletes and default changes: store first, then an atomic
- * switch in the registry, so a failure leaves the previous state serving. Changes are serialised
- * (they are rare); reads never wait for them.
+ * Keeps the registry in step with the model directory (read-only, loaded at start-up) and the
+ * store shared by every replica (loaded at start-up, then synchronised every
+ * {@code lrnn.models.sync-interval}). Uploads, deletes and default changes go to the store first
+ * and then switch atomically in the registry, so a failure leaves the previous state serving.
  */
 @Service
 public class ModelService implements ApplicationRunner {
@@ -27,40 +31,63 @@ public class ModelService implements ApplicationRunner {
     private final ModelRegistry registry;
     private final ModelStore store;
     private final LrnnProperties properties;
+    private final Clock clock;
     private final AtomicBoolean loaded = new AtomicBoolean();
-    private final List<String> loadErrors = new ArrayList<>();
+    private final List<String> loadErrors = new CopyOnWriteArrayList<>();
 
-    public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties) {
+    public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
         this.registry = registry;
         this.store = store;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        load(ModelDirectory.readAll(properties.models().directory()), true);
-        load(store.loadAll(), false);
-        store.defaultVersions().forEach((name, version) -> {
-            try {
-                registry.pinDefault(name, version);
-            } catch (ModelNotFoundException e) {
-                loadErrors.add("default version of " + name + ": " + e.getMessage());
-            }
-        });
+        for (ModelStore.Stored stored : ModelDirectory.readAll(properties.models().directory())) {
+            add(stored, true);
+        }
+        sync();
         loaded.set(true);
         log.info("Loaded {} model versions of {} models ({} could not be loaded)", registry.versionCount(),
                 registry.entries().size(), loadErrors.size());
     }
 
-    private void load(List<ModelStore.Stored> versions, boolean readOnly) {
-        for (ModelStore.Stored stored : versions) {
-            if (stored.error() != null) {
-                loadErrors.add(stored.name() + "/" + stored.version() + ": " + stored.error());
-                log.error("Model {} version {} not loaded: {}", stored.name(), stored.version(), stored.error());
-            } else {
-                registry.add(new LoadedModel(stored.name(), stored.version(), stored.model(), readOnly,
-                        Instant.now()), true);
+    /** Picks up versions and default changes that any replica made in the store. */
+    @Scheduled(initialDelayString = "${lrnn.models.sync-interval:2s}", fixedDelayString = "${lrnn.models.sync-interval:2s}")
+    public synchronized void sync() {
+        Set<List<String>> keys = store.keys();
+        for (List<String> key : keys) {
+            if (!registry.contains(key.get(0), key.get(1))) {
+                add(store.load(key.get(0), key.get(1)), false);
             }
+        }
+        for (ModelEntry entry : registry.entries()) {
+            for (LoadedModel version : entry.versions().values()) {
+                if (!version.readOnly() && !keys.contains(List.of(version.name(), version.version()))) {
+                    registry.remove(version.name(), version.version());
+                }
+            }
+        }
+        Map<String, String> defaults = store.defaultVersions();
+        for (ModelEntry entry : registry.entries()) {
+            String wanted = defaults.get(entry.name());
+            if (!Objects.equals(wanted, entry.pinnedDefault()) && (wanted == null || registry.contains(entry.name(), wanted))) {
+                registry.pinDefault(entry.name(), wanted);
+            }
+        }
+    }
+
+    private void add(ModelStore.Stored stored, boolean readOnly) {
+        if (stored.error() != null) {
+            String problem = stored.name() + "/" + stored.version() + ": " + stored.error();
+            if (!loadErrors.contains(problem)) {
+                loadErrors.add(problem);
+                log.error("Model {} version {} not loaded: {}", stored.name(), stored.version(), stored.error());
+            }
+        } else if (!registry.contains(stored.name(), stored.version())) {
+            registry.add(new LoadedModel(stored.name(), stored.version(), stored.model(), readOnly, clock.instant()),
+                    false);
         }
     }
 
@@ -69,7 +96,7 @@ public class ModelService implements ApplicationRunner {
         return loaded.get();
     }
 
-    /** Versions found at start-up that could not be loaded, with the reason. */
+    /** Versions that could not be loaded, with the reason. */
     public List<String> loadErrors() {
         return List.copyOf(loadErrors);
     }
@@ -92,10 +119,40 @@ public class ModelService implements ApplicationRunner {
         if (registry.contains(name, version)) {
             throw new ModelConflictException("model " + name + " already has a version " + version);
         }
-        store.save(name, version, model);
-        LoadedModel loadedModel = new LoadedModel(name, version, model, false, Instant.now());
-        registry.add(loadedModel, false);
-        return loadedModel;
+        store.save(name, version, model, null);
+        return publish(name, version, model);
+    }
+
+    /** Makes a version that was just committed to the store visible here at once (others sync). */
+    public LoadedModel publish(String name, String version, Model model) {
+        LoadedModel loaded = new LoadedModel(name, version, model, false, clock.instant());
+        registry.add(loaded, true);
+        return loaded;
+    }
+
+    /** Stores a trained version (joining the caller's transaction). */
+    public void storeTrained(String name, String version, Model model, String jobId) {
+        store.save(name, version, model, jobId);
+    }
+
+    /** The next whole-number version of {@code name}: one more than any served or stored. */
+    public String nextVersion(String name) {
+        long highest = 0;
+        for (List<String> key : store.keys()) {
+            if (key.get(0).equals(name)) {
+                highest = Math.max(highest, numeric(key.get(1)));
+            }
+        }
+        if (registry.entries().stream().anyMatch(e -> e.name().equals(name))) {
+            for (String version : registry.entry(name).versions().keySet()) {
+                highest = Math.max(highest, numeric(version));
+            }
+        }
+        return Long.toString(highest + 1);
+    }
+
+    private static long numeric(String version) {
+        return version.matches("\\d{1,18}") ? Long.parseLong(version) : 0;
     }
 
     public synchronized void delete(String name, String version) {

@@ -1,9 +1,15 @@
 package io.lrnn.server.web;
 
+import io.lrnn.server.jobs.JobNotFoundException;
+import io.lrnn.server.jobs.QueueFullException;
 import io.lrnn.server.models.InvalidModelException;
 import io.lrnn.server.models.ModelConflictException;
 import io.lrnn.server.models.ModelNotFoundException;
 import io.lrnn.server.predict.InvalidInputException;
+import io.lrnn.server.training.DatasetInUseException;
+import io.lrnn.server.training.DatasetNotFoundException;
+import io.lrnn.server.training.DatasetTooLargeException;
+import io.lrnn.server.training.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
@@ -41,6 +47,33 @@ public class ErrorMapper {
     @ExceptionHandler(ModelNotFoundException.class)
     ResponseEntity<Object> notFound(ModelNotFoundException e, HttpServletRequest request) {
         return respond(request, HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler({JobNotFoundException.class, DatasetNotFoundException.class})
+    ResponseEntity<Object> missing(RuntimeException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<Object> invalidRequest(InvalidRequestException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage());
+    }
+
+    @ExceptionHandler(DatasetInUseException.class)
+    ResponseEntity<Object> inUse(DatasetInUseException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.CONFLICT, "conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(DatasetTooLargeException.class)
+    ResponseEntity<Object> datasetTooLarge(DatasetTooLargeException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(QueueFullException.class)
+    ResponseEntity<Object> queueFull(QueueFullException e, HttpServletRequest request) {
+        ResponseEntity<Object> answer = respond(request, HttpStatus.SERVICE_UNAVAILABLE, "queue-full", e.getMessage());
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header("Retry-After", Integer.toString(e.retryAfterSeconds())).body(answer.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

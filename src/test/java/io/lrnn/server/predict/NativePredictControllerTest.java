@@ -51,8 +51,9 @@ class NativePredictControllerTest {
 
         @Bean
         LrnnProperties properties() {
-            return new LrnnProperties(new LrnnProperties.Models(Path.of("none"), Path.of("none")),
-                    new LrnnProperties.Predict(4, DataSize.ofMegabytes(1)), new LrnnProperties.Security(null, false));
+            return new LrnnProperties(new LrnnProperties.Models(Path.of("none"), java.time.Duration.ofSeconds(2)),
+                    new LrnnProperties.Predict(4, DataSize.ofMegabytes(1)), new LrnnProperties.Security(null, false),
+                    null, null);
         }
     }
 

@@ -1,0 +1,95 @@
+package io.lrnn.server.jobs;
+
+import io.lrnn.server.config.LrnnProperties;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Submits, finds and cancels jobs, and claims them for workers, atomically across replicas. */
+@Service
+public class JobQueue {
+
+    private final JobRepository jobs;
+    private final TransactionTemplate transactions;
+    private final LrnnProperties.Jobs settings;
+    private final Clock clock;
+
+    public JobQueue(JobRepository jobs, TransactionTemplate transactions, LrnnProperties properties, Clock clock) {
+        this.jobs = jobs;
+        this.transactions = transactions;
+        this.settings = properties.jobs();
+        this.clock = clock;
+    }
+
+    /** The result of a submit: the job, and whether it was created now (false: an idempotent retry). */
+    public record Submitted(Job job, boolean created) {
+    }
+
+    /**
+     * Queues a job, or returns the job submitted earlier with the same idempotency key.
+     *
+     * @throws QueueFullException when lrnn.jobs.max-queued jobs are already waiting
+     */
+    public Submitted submit(String modelName, String datasetId, String request, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<Job> earlier = jobs.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Submitted(earlier.get(), false);
+            }
+        }
+        long queued = jobs.count(JobState.QUEUED);
+        if (queued >= settings.maxQueued()) {
+            throw new QueueFullException((int) queued, (int) settings.retryAfter().toSeconds());
+        }
+        String id = "job-" + UUID.randomUUID();
+        Job job = new Job(id, 0, JobState.QUEUED, modelName, datasetId, request, idempotencyKey, 0,
+                settings.maxAttempts(), false, null, null, null, null, null, null, clock.instant(), null, null);
+        try {
+            jobs.insert(job);
+        } catch (DuplicateKeyException raced) {
+            // Two submits with one key at once: the other one won; answer with its job.
+            return new Submitted(jobs.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> raced), false);
+        }
+        return new Submitted(get(id), true);
+    }
+
+    public Job get(String id) {
+        return jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** Cancels a queued job at once; asks a running one to stop at its next step. Final jobs stay as they are. */
+    public Job cancel(String id) {
+        get(id);
+        if (!jobs.cancelQueued(id, clock.instant())) {
+            jobs.requestCancel(id);
+        }
+        return get(id);
+    }
+
+    /** Claims the oldest queued job for {@code owner} under a fresh lease, if there is one. */
+    Optional<Job> claim(String owner) {
+        return transactions.execute(status -> {
+            Optional<String> next = jobs.lockNextQueued();
+            if (next.isEmpty()) {
+                return Optional.<Job>empty();
+            }
+            Instant now = clock.instant();
+            if (!jobs.markRunning(next.get(), owner, now, now.plus(settings.leaseDuration()))) {
+                return Optional.<Job>empty();
+            }
+            return jobs.find(next.get());
+        });
+    }
+
+    boolean renewLease(String id, String owner) {
+        return jobs.renewLease(id, owner, clock.instant().plus(settings.leaseDuration()));
+    }
+
+    int[] reapExpired() {
+        return jobs.reapExpired(clock.instant());
+    }
+}

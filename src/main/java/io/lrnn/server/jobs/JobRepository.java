@@ -1,0 +1,176 @@
+package io.lrnn.server.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for the {@code training_jobs} table, the same on PostgreSQL and H2. Every update that a
+ * worker makes is guarded by its lease ({@code lease_owner} and state RUNNING), so a worker whose
+ * lease was taken over can no longer change the job.
+ */
+@Repository
+public class JobRepository {
+
+    private static final String COLUMNS = "id, seq, state, model_name, dataset_id, request, idempotency_key, attempt, "
+            + "max_attempts, cancel_requested, lease_owner, lease_expires_at, progress, history, result_version, "
+            + "error, created_at, started_at, finished_at";
+
+    private final JdbcClient jdbc;
+
+    public JobRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Job job) {
+        jdbc.sql("INSERT INTO training_jobs (" + COLUMNS.replace("seq, ", "") + ") VALUES (:id, :state, "
+                        + ":model, :dataset, :request, :key, 0, :maxAttempts, FALSE, NULL, NULL, NULL, NULL, NULL, "
+                        + "NULL, :created, NULL, NULL)")
+                .param("id", job.id()).param("state", JobState.QUEUED.name()).param("model", job.modelName())
+                .param("dataset", job.datasetId()).param("request", job.request()).param("key", job.idempotencyKey())
+                .param("maxAttempts", job.maxAttempts()).param("created", time(job.createdAt())).update();
+    }
+
+    public Optional<Job> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE id = ?").param(id).query(JobRepository::map)
+                .optional();
+    }
+
+    Optional<Job> findByIdempotencyKey(String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE idempotency_key = ?").param(key)
+                .query(JobRepository::map).optional();
+    }
+
+    /** Jobs newest first, optionally in one state. */
+    public List<Job> list(JobState state, int offset, int limit) {
+        String where = state == null ? "" : " WHERE state = :state";
+        var spec = jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs" + where
+                + " ORDER BY seq DESC LIMIT :limit OFFSET :offset").param("limit", limit).param("offset", offset);
+        if (state != null) {
+            spec = spec.param("state", state.name());
+        }
+        return spec.query(JobRepository::map).list();
+    }
+
+    public long count(JobState state) {
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE state = ?").param(state.name()).query(Long.class)
+                .single();
+    }
+
+    /** A queued or running job that reads data set {@code datasetId}, if any. */
+    public Optional<String> activeJobUsing(String datasetId) {
+        return jdbc.sql("SELECT id FROM training_jobs WHERE dataset_id = ? AND state IN ('QUEUED', 'RUNNING') "
+                + "ORDER BY seq LIMIT 1").param(datasetId).query(String.class).optional();
+    }
+
+    /** 1 for the next job to run; 0 when the job is not queued. */
+    public long queuePosition(Job job) {
+        if (job.state() != JobState.QUEUED) {
+            return 0;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE state = 'QUEUED' AND seq <= ?").param(job.seq())
+                .query(Long.class).single();
+    }
+
+    /** Locks the oldest queued job that nobody else is claiming (call inside a transaction). */
+    Optional<String> lockNextQueued() {
+        return jdbc.sql("SELECT id FROM training_jobs WHERE state = 'QUEUED' ORDER BY seq LIMIT 1 "
+                + "FOR UPDATE SKIP LOCKED").query(String.class).optional();
+    }
+
+    boolean markRunning(String id, String owner, Instant now, Instant leaseUntil) {
+        return jdbc.sql("UPDATE training_jobs SET state = 'RUNNING', attempt = attempt + 1, lease_owner = :owner, "
+                        + "lease_expires_at = :until, started_at = :now, error = NULL "
+                        + "WHERE id = :id AND state = 'QUEUED' AND cancel_requested = FALSE")
+                .param("owner", owner).param("until", time(leaseUntil)).param("now", time(now)).param("id", id)
+                .update() == 1;
+    }
+
+    /** Extends the lease; false if this owner no longer holds the job. */
+    boolean renewLease(String id, String owner, Instant leaseUntil) {
+        return jdbc.sql("UPDATE training_jobs SET lease_expires_at = :until "
+                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                .param("until", time(leaseUntil)).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    boolean saveProgress(String id, String owner, String progress, String history) {
+        return jdbc.sql("UPDATE training_jobs SET progress = :progress, history = :history "
+                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                .param("progress", progress).param("history", history).param("id", id).param("owner", owner)
+                .update() == 1;
+    }
+
+    /** Ends a running job this owner holds. */
+    boolean finish(String id, String owner, JobState state, String resultVersion, String error, Instant now) {
+        return jdbc.sql("UPDATE training_jobs SET state = :state, result_version = :version, error = :error, "
+                        + "finished_at = :now, lease_owner = NULL, lease_expires_at = NULL "
+                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                .param("state", state.name()).param("version", resultVersion).param("error", error)
+                .param("now", time(now)).param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /** Puts a running job this owner holds back in the queue without counting the attempt. */
+    boolean release(String id, String owner) {
+        return jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', attempt = attempt - 1, lease_owner = NULL, "
+                        + "lease_expires_at = NULL WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                .param("id", id).param("owner", owner).update() == 1;
+    }
+
+    /** Cancels a queued job at once; returns false if it was not queued. */
+    boolean cancelQueued(String id, Instant now) {
+        return jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', cancel_requested = TRUE, finished_at = :now "
+                + "WHERE id = :id AND state = 'QUEUED'").param("now", time(now)).param("id", id).update() == 1;
+    }
+
+    /** Asks a running job to stop at its next step. */
+    boolean requestCancel(String id) {
+        return jdbc.sql("UPDATE training_jobs SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'")
+                .param(id).update() == 1;
+    }
+
+    boolean isCancelRequested(String id) {
+        return jdbc.sql("SELECT cancel_requested FROM training_jobs WHERE id = ?").param(id).query(Boolean.class)
+                .optional().orElse(false);
+    }
+
+    /**
+     * Jobs whose lease expired (their replica died): back to the queue while attempts remain,
+     * failed otherwise. Returns how many were re-queued and failed.
+     */
+    int[] reapExpired(Instant now) {
+        int failed = jdbc.sql("UPDATE training_jobs SET state = 'FAILED', finished_at = :now, lease_owner = NULL, "
+                        + "lease_expires_at = NULL, error = 'the worker running it stopped (lease expired) on each of '"
+                        + " || CAST(attempt AS VARCHAR(12)) || ' attempts' "
+                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND attempt >= max_attempts")
+                .param("now", time(now)).update();
+        int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL "
+                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND attempt < max_attempts")
+                .param("now", time(now)).update();
+        return new int[] {requeued, failed};
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Job map(ResultSet rs, int row) throws SQLException {
+        return new Job(rs.getString("id"), rs.getLong("seq"), JobState.valueOf(rs.getString("state")),
+                rs.getString("model_name"), rs.getString("dataset_id"), rs.getString("request"),
+                rs.getString("idempotency_key"), rs.getInt("attempt"), rs.getInt("max_attempts"),
+                rs.getBoolean("cancel_requested"), rs.getString("lease_owner"), instant(rs, "lease_expires_at"),
+                rs.getString("progress"), rs.getString("history"), rs.getString("result_version"),
+                rs.getString("error"), instant(rs, "created_at"), instant(rs, "started_at"),
+                instant(rs, "finished_at"));
+    }
+}

@@ -1,0 +1,23 @@
+package io.lrnn.server.training;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A stored data set's description (its content is kept apart). */
+public record Dataset(String id, String name, int rows, List<Column> columns, String digest, Instant createdAt) {
+
+    /**
+     * A column: numeric, or text (then {@code firstText} quotes its first non-numeric cell, row
+     * numbers counting the header as row 1).
+     */
+    public record Column(String name, boolean numeric, String firstText) {
+    }
+
+    public Column column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    public List<String> columnNames() {
+        return columns.stream().map(Column::name).toList();
+    }
+}

@@ -1,0 +1,181 @@
+package io.lrnn.server.training;
+
+import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.jobs.JobRepository;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/** Creates data sets from CSV streams or JSON rows, lists, loads and deletes them. */
+@Service
+public class DatasetService {
+
+    private final DatasetRepository datasets;
+    private final JobRepository jobs;
+    private final LrnnProperties.Datasets limits;
+    private final Clock clock;
+
+    public DatasetService(DatasetRepository datasets, JobRepository jobs, LrnnProperties properties, Clock clock) {
+        this.datasets = datasets;
+        this.jobs = jobs;
+        this.limits = properties.datasets();
+        this.clock = clock;
+    }
+
+    /** A data set from CSV with a header row, read as it streams in (never whole into a String). */
+    public Dataset createFromCsv(String name, InputStream csv) {
+        try (Reader reader = new InputStreamReader(new Capped(csv, limits.maxSize().toBytes()), StandardCharsets.UTF_8)) {
+            Csv.RecordReader records = new Csv.RecordReader(skipByteOrderMark(reader));
+            DatasetIngest ingest = new DatasetIngest(records.next(), limits.maxColumns(), limits.maxRows());
+            for (List<String> record = records.next(); record != null; record = records.next()) {
+                ingest.add(record);
+            }
+            return save(name, ingest.finish());
+        } catch (IOException e) {
+            throw new InvalidRequestException("data set: expected CSV but " + e.getMessage());
+        }
+    }
+
+    /** A data set from {@code {"columns": [...], "rows": [[...], ...]}}; cells are numbers or strings. */
+    public Dataset createFromJson(String name, JsonNode body) {
+        JsonNode columns = body == null ? null : body.get("columns");
+        JsonNode rows = body == null ? null : body.get("rows");
+        if (columns == null || !columns.isArray() || rows == null || !rows.isArray()) {
+            throw new InvalidRequestException("data", "{\"columns\": [names], \"rows\": [[cells], ...]}",
+                    body == null ? "none" : "fields " + body.propertyNames());
+        }
+        List<String> header = new ArrayList<>();
+        columns.forEach(c -> header.add(c.asString()));
+        DatasetIngest ingest = new DatasetIngest(header, limits.maxColumns(), limits.maxRows());
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode row = rows.get(r);
+            if (!row.isArray()) {
+                throw new InvalidRequestException("rows[" + r + "]", "an array of cells", row.getNodeType());
+            }
+            List<String> cells = new ArrayList<>();
+            for (JsonNode cell : row) {
+                if (!cell.isNumber() && !cell.isString()) {
+                    throw new InvalidRequestException("rows[" + r + "]", "numbers or strings", cell.toString());
+                }
+                cells.add(cell.isNumber() ? Csv.format(cell.asDouble()) : cell.asString());
+            }
+            ingest.add(cells);
+        }
+        return save(name, ingest.finish());
+    }
+
+    private Dataset save(String name, DatasetIngest.Result result) {
+        String checkedName = name == null || name.isBlank() ? "dataset" : name.trim();
+        if (checkedName.length() > 128) {
+            throw new InvalidRequestException("name", "at most 128 characters", checkedName.length());
+        }
+        Dataset dataset = new Dataset("ds-" + UUID.randomUUID(), checkedName, result.rows(), result.columns(),
+                result.digest(), clock.instant());
+        datasets.insert(dataset, result.content());
+        return dataset;
+    }
+
+    public Dataset get(String id) {
+        return datasets.find(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    public List<Dataset> list() {
+        return datasets.list();
+    }
+
+    /** Deletes a data set unless a queued or running job needs it. */
+    public void delete(String id) {
+        get(id);
+        jobs.activeJobUsing(id).ifPresent(job -> {
+            throw new DatasetInUseException(id, job);
+        });
+        datasets.delete(id);
+    }
+
+    /** The data set's cells, typed as recorded at upload. */
+    Table load(String id) {
+        Dataset dataset = get(id);
+        byte[] content = datasets.content(id).orElseThrow(() -> new DatasetNotFoundException(id));
+        int n = dataset.columns().size();
+        double[][] numbers = new double[n][];
+        String[][] texts = new String[n][];
+        for (int c = 0; c < n; c++) {
+            if (dataset.columns().get(c).numeric()) {
+                numbers[c] = new double[dataset.rows()];
+            } else {
+                texts[c] = new String[dataset.rows()];
+            }
+        }
+        try (Reader reader = new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(content)),
+                StandardCharsets.UTF_8)) {
+            Csv.RecordReader records = new Csv.RecordReader(reader);
+            records.next();
+            for (int row = 0; row < dataset.rows(); row++) {
+                List<String> cells = records.next();
+                for (int c = 0; c < n; c++) {
+                    if (numbers[c] != null) {
+                        numbers[c][row] = Csv.parse(cells.get(c));
+                    } else {
+                        texts[c][row] = cells.get(c).trim();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("data set " + id + " could not be read", e);
+        }
+        return new Table(dataset.columnNames(), dataset.rows(), numbers, texts);
+    }
+
+    private static Reader skipByteOrderMark(Reader reader) throws IOException {
+        java.io.PushbackReader pushback = new java.io.PushbackReader(reader, 1);
+        int first = pushback.read();
+        if (first != -1 && first != '\uFEFF') {
+            pushback.unread(first);
+        }
+        return pushback;
+    }
+
+    /** Fails once more than {@code limit} bytes have been read. */
+    private static final class Capped extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Capped(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count(b == -1 ? 0 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count(Math.max(n, 0));
+            return n;
+        }
+
+        private void count(int n) {
+            count += n;
+            if (count > limit) {
+                throw new DatasetTooLargeException(limit);
+            }
+        }
+    }
+}

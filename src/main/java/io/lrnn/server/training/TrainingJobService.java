@@ -1,0 +1,48 @@
+package io.lrnn.server.training;
+
+import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.jobs.Job;
+import io.lrnn.server.jobs.JobQueue;
+import org.springframework.stereotype.Service;
+
+/** Checks a training request completely before it is queued, so a job never starts doomed. */
+@Service
+public class TrainingJobService {
+
+    private final JobQueue queue;
+    private final DatasetService datasets;
+    private final int threads;
+
+    public TrainingJobService(JobQueue queue, DatasetService datasets, LrnnProperties properties) {
+        this.queue = queue;
+        this.datasets = datasets;
+        this.threads = properties.jobs().threadsPerJob();
+    }
+
+    /**
+     * Queues the request (inline {@code data} is stored as a data set first). A retry with the same
+     * idempotency key returns the first job and queues nothing.
+     */
+    public JobQueue.Submitted submit(TrainingRequest request, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new InvalidRequestException("Idempotency-Key", "1 to 200 characters", idempotencyKey.length());
+        }
+        if (request == null) {
+            throw new InvalidRequestException("request body", "a training request", "none");
+        }
+        boolean inline = request.data() != null && !request.data().isNull();
+        if (inline == (request.datasetId() != null)) {
+            throw new InvalidRequestException("datasetId", "either datasetId or inline data (not both)",
+                    inline ? "both" : "neither");
+        }
+        Dataset dataset = inline ? datasets.createFromJson("inline data for " + request.modelName(), request.data())
+                : datasets.get(request.datasetId());
+        TrainingPlan plan = TrainingPlan.resolve(request, dataset, threads);
+        return queue.submit(plan.modelName(), dataset.id(),
+                TrainingJobHandler.JSON.writeValueAsString(plan.resolved()), idempotencyKey);
+    }
+
+    public Job get(String id) {
+        return queue.get(id);
+    }
+}

@@ -1,0 +1,87 @@
+package io.lrnn.server.training;
+
+import io.lrnn.server.jobs.Job;
+import io.lrnn.server.jobs.JobQueue;
+import io.lrnn.server.jobs.JobRepository;
+import io.lrnn.server.jobs.JobState;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Training jobs: submit (202 + Location), status, list, cancel. */
+@RestController
+@RequestMapping("/api/v1/training-jobs")
+@Tag(name = "Training jobs", description = "Train a model version from a data set on the job queue")
+class TrainingJobsController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final TrainingJobService service;
+    private final JobQueue queue;
+    private final JobRepository jobs;
+
+    TrainingJobsController(TrainingJobService service, JobQueue queue, JobRepository jobs) {
+        this.service = service;
+        this.queue = queue;
+        this.jobs = jobs;
+    }
+
+    @PostMapping
+    @Operation(summary = "Submit a training job; a retry with the same Idempotency-Key returns the same job")
+    ResponseEntity<TrainingJobView> submit(@RequestBody TrainingRequest request,
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        JobQueue.Submitted submitted = service.submit(request, key);
+        Job job = submitted.job();
+        return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .location(URI.create("/api/v1/training-jobs/" + job.id()))
+                .body(TrainingJobView.of(job, jobs.queuePosition(job), false));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "A job's state, progress, loss history, result or error")
+    TrainingJobView get(@PathVariable String id) {
+        Job job = queue.get(id);
+        return TrainingJobView.of(job, jobs.queuePosition(job), true);
+    }
+
+    @GetMapping
+    @Operation(summary = "Jobs, newest first, optionally in one state; page from 0")
+    List<TrainingJobView> list(@RequestParam(required = false) String state,
+                               @RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "50") int size) {
+        JobState filter = state == null ? null : parseState(state);
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("page/size", "page >= 0 and size from 1 to " + MAX_PAGE_SIZE,
+                    page + "/" + size);
+        }
+        return jobs.list(filter, page * size, size).stream()
+                .map(job -> TrainingJobView.of(job, jobs.queuePosition(job), false)).toList();
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel: a queued job at once, a running one at its next step")
+    TrainingJobView cancel(@PathVariable String id) {
+        Job job = queue.cancel(id);
+        return TrainingJobView.of(job, jobs.queuePosition(job), false);
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("state", "one of " + List.of(JobState.values()), state);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.lrnn.server.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The body of {@code POST /api/v1/training-jobs} (SERVICE.md). Absent values come from the preset;
+ * {@link TrainingPlan#resolve} checks every value and stores the resolved request with the job.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingRequest(String modelName, String datasetId, JsonNode data, List<String> features,
+                              List<String> targets, String task, String preset, Architecture architecture,
+                              Hyperparameters training) {
+
+    /** The hidden layers; the linear head follows. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Architecture(List<Layer> layers) {
+    }
+
+    /** One hidden layer, {@code "type": "lrnn"} or {@code "dense"}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Layer(String type, Integer width, Integer projection, Integer hidden, String activation,
+                        Double omega, Boolean sharedFunctions, Boolean layerNorm) {
+    }
+
+    /** Optimiser and schedule settings. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate,
+                                  String schedule, Double weightDecay, Double validationSplit,
+                                  Integer earlyStoppingPatience, Long seed) {
+    }
+}
