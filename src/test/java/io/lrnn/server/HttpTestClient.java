@@ -1,16 +1,25 @@
 package io.lrnn.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP/1.1 calls to a running server on localhost, for the end-to-end tests. */
+/**
+ * Real HTTP/1.1 calls to a running server on localhost, for the end-to-end tests. Every call
+ * takes optional header name/value pairs after its other arguments.
+ */
 public final class HttpTestClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -20,6 +29,18 @@ public final class HttpTestClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
+    /** An answer: status, headers and the body as text; {@link #body()} reads it as JSON. */
+    public record Response(int status, HttpHeaders headers, String raw) {
+
+        public JsonNode body() {
+            return JSON.readTree(raw);
+        }
+
+        public Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+    }
+
     public HttpTestClient(int port) {
         this.port = port;
     }
@@ -28,7 +49,7 @@ public final class HttpTestClient {
         return port;
     }
 
-    /** A request builder for {@code path}, with header name/value pairs. */
+    /** A request builder for {@code path} with the given header name/value pairs. */
     public HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(TIMEOUT);
@@ -38,18 +59,44 @@ public final class HttpTestClient {
         return builder;
     }
 
-    public HttpResponse<String> get(String path, String... headers) {
+    public Response get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
 
-    public HttpResponse<String> postJson(String path, String json, String... headers) {
+    public Response delete(String path, String... headers) {
+        return send(request(path, headers).DELETE());
+    }
+
+    public Response postJson(String path, String json, String... headers) {
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    public HttpResponse<String> send(HttpRequest.Builder request) {
+    public Response putJson(String path, String json, String... headers) {
+        return send(request(path, headers).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A multipart/form-data PUT with one file part per entry (file name = part name). */
+    public Response putMultipart(String path, Map<String, byte[]> parts, String... headers) {
+        String boundary = "lrnn-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        parts.forEach((name, content) -> {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+                    + "\"; filename=\"" + name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        });
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(request(path, headers).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    public Response send(HttpRequest.Builder request) {
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -58,11 +105,7 @@ public final class HttpTestClient {
         }
     }
 
-    public static JsonNode json(HttpResponse<String> response) {
-        return JSON.readTree(response.body());
-    }
-
-    /** {@code {"instances": [[x1, x2], ...]}} with {@code rows} rows for a two-input model. */
+    /** {@code {"instances": [[x1, x2], ...]}} with {@code rows} rows for a model of two inputs. */
     public static String instances(int rows) {
         StringBuilder body = new StringBuilder("{\"instances\": [");
         for (int b = 0; b < rows; b++) {
