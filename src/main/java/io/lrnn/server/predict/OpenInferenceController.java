@@ -1,0 +1,302 @@
+package io.lrnn.server.predict;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.lrnn.engine.Model;
+import io.lrnn.engine.Task;
+import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.models.LoadedModel;
+import io.lrnn.server.models.ModelRegistry;
+import io.lrnn.server.models.ModelService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Open Inference Protocol (KServe V2) over REST: server metadata and health, model metadata
+ * and readiness, and inference with tensors. Inputs are one tensor of shape [B, n] (any name) or
+ * one tensor per feature named by it ([B] or [B, 1]), of any numeric datatype, data flat or nested.
+ * Outputs are {@value #PREDICTIONS} (FP64 [B, K]) for regression, and {@value #PROBABILITIES}
+ * (FP64 [B, K], in the order of the model's labels) plus {@value #LABEL} (BYTES [B]) for
+ * classification. Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
+ * input, 404 for an unknown model or version, 503 while the models are loading.
+ */
+@RestController
+@RequestMapping("/v2")
+@Tag(name = "Open Inference Protocol (V2)", description = "KServe V2 REST: health, metadata and tensor inference")
+class OpenInferenceController {
+
+    static final String SERVER_NAME = "lrnn-serve";
+    /** The server version when the build recorded none (tests, an IDE). */
+    static final String UNKNOWN_VERSION = "dev";
+    static final String PLATFORM = "lrnn";
+    /** The name model metadata gives the single [B, n] input tensor; requests may use any name. */
+    static final String INPUT = "input-0";
+    static final String PREDICTIONS = "predictions";
+    static final String PROBABILITIES = "probabilities";
+    static final String LABEL = "label";
+
+    private final PredictionService predictions;
+    private final ModelRegistry registry;
+    private final ModelService models;
+    private final JsonMapper json;
+    private final int maxBatch;
+    private final String version;
+
+    OpenInferenceController(PredictionService predictions, ModelRegistry registry, ModelService models,
+                            JsonMapper json, LrnnProperties properties, ObjectProvider<BuildProperties> build) {
+        this.predictions = predictions;
+        this.registry = registry;
+        this.models = models;
+        this.json = json;
+        this.maxBatch = properties.predict().maxBatch();
+        BuildProperties info = build.getIfAvailable();
+        String packaged = OpenInferenceController.class.getPackage().getImplementationVersion();
+        this.version = info != null && info.getVersion() != null ? info.getVersion()
+                : packaged != null ? packaged : UNKNOWN_VERSION;
+    }
+
+    record ServerMetadata(String name, String version, List<String> extensions) {
+    }
+
+    record Live(boolean live) {
+    }
+
+    record Ready(boolean ready) {
+    }
+
+    record ModelReady(String name, boolean ready) {
+    }
+
+    /** A tensor's name, datatype and shape; -1 marks the batch dimension. */
+    record TensorMetadata(String name, String datatype, long[] shape) {
+    }
+
+    record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
+                         List<TensorMetadata> outputs) {
+    }
+
+    /** One output tensor; {@code data} is flat, row-major. */
+    record OutputTensor(String name, String datatype, long[] shape, Object data) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InferenceResponse(@JsonProperty("model_name") String modelName,
+                             @JsonProperty("model_version") String modelVersion, String id,
+                             List<OutputTensor> outputs) {
+    }
+
+    /**
+     * The request body, for the API documentation only: the body is read as bytes with any content
+     * type but a form (JSON, none, text/plain...), then by {@link OpenInferenceRequest}.
+     */
+    @Schema(name = "InferenceRequest")
+    record InferenceRequestDoc(String id, Map<String, Object> parameters, List<InputTensorDoc> inputs,
+                               List<RequestedOutputDoc> outputs) {
+    }
+
+    @Schema(name = "InferenceRequestInput")
+    record InputTensorDoc(String name, long[] shape,
+                          @Schema(allowableValues = {"FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8",
+                                  "UINT16", "UINT32", "UINT64"}) String datatype,
+                          Map<String, Object> parameters,
+                          @Schema(description = "flat or nested as the shape, row-major") List<Object> data) {
+    }
+
+    @Schema(name = "InferenceRequestOutput")
+    record RequestedOutputDoc(String name, Map<String, Object> parameters) {
+    }
+
+    @GetMapping({"", "/"})
+    @Operation(summary = "Server metadata: name, version, extensions")
+    ServerMetadata server() {
+        return new ServerMetadata(SERVER_NAME, version, List.of());
+    }
+
+    @GetMapping("/health/live")
+    @Operation(summary = "Whether the server answers (liveness)")
+    Live live() {
+        return new Live(true);
+    }
+
+    @GetMapping("/health/ready")
+    @Operation(summary = "Whether the models are loaded (readiness); 503 until then")
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Ready.class)))
+    ResponseEntity<Object> ready() {
+        if (!models.isLoaded()) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "server is not ready: the models are still loading"));
+        }
+        return ResponseEntity.ok(new Ready(true));
+    }
+
+    @GetMapping("/models/{name}")
+    @Operation(summary = "Metadata of the model's default version: versions, platform, input and output tensors")
+    ModelMetadata model(@PathVariable String name) {
+        return metadata(registry.resolve(name, null));
+    }
+
+    @GetMapping("/models/{name}/versions/{version}")
+    @Operation(summary = "Metadata of one model version")
+    ModelMetadata modelVersion(@PathVariable String name, @PathVariable String version) {
+        return metadata(registry.resolve(name, version));
+    }
+
+    @GetMapping("/models/{name}/ready")
+    @Operation(summary = "Whether the model's default version is ready (404 if there is no such model)")
+    ModelReady modelReady(@PathVariable String name) {
+        return new ModelReady(registry.resolve(name, null).name(), true);
+    }
+
+    @GetMapping("/models/{name}/versions/{version}/ready")
+    @Operation(summary = "Whether one model version is ready (404 if there is no such version)")
+    ModelReady modelVersionReady(@PathVariable String name, @PathVariable String version) {
+        return new ModelReady(registry.resolve(name, version).name(), true);
+    }
+
+    @PostMapping("/models/{name}/infer")
+    @Operation(summary = "Infer with the model's default version",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = InferenceRequestDoc.class))))
+    InferenceResponse infer(@PathVariable String name, @RequestBody(required = false) byte[] body,
+                            HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
+        return inferVersion(name, null, body, request);
+    }
+
+    @PostMapping("/models/{name}/versions/{version}/infer")
+    @Operation(summary = "Infer with one model version",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(implementation = InferenceRequestDoc.class))))
+    InferenceResponse inferVersion(@PathVariable String name, @PathVariable String version,
+                                   @RequestBody(required = false) byte[] body, HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException {
+        rejectForm(request.getContentType());
+        Parsed parsed = new Parsed();
+        Prediction prediction = predictions.predict("v2", name, version, loaded -> {
+            parsed.request = OpenInferenceRequest.read(parse(body));
+            parsed.outputs = requestedOutputs(parsed.request.outputs(), loaded.model());
+            return parsed.request.rows(loaded.model().inputs(), maxBatch);
+        });
+        LoadedModel loaded = prediction.model();
+        List<OutputTensor> outputs = new ArrayList<>(parsed.outputs.size());
+        for (String output : parsed.outputs) {
+            outputs.add(output.equals(LABEL) ? labels(prediction) : values(output, prediction));
+        }
+        return new InferenceResponse(loaded.name(), loaded.version(), parsed.request.id(), outputs);
+    }
+
+    /** What the parse step, run once the model is resolved, found in the request. */
+    private static final class Parsed {
+        OpenInferenceRequest request;
+        List<String> outputs;
+    }
+
+    /**
+     * A form body ({@code curl -d} without a Content-Type) reaches the controller re-encoded from
+     * its parameters, so it cannot be read as the JSON that was sent: 415, naming the type to use.
+     */
+    private static void rejectForm(String contentType) throws HttpMediaTypeNotSupportedException {
+        if (contentType == null) {
+            return;
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            return;
+        }
+        if (MediaType.APPLICATION_FORM_URLENCODED.includes(type)) {
+            throw new HttpMediaTypeNotSupportedException(type, List.of(MediaType.APPLICATION_JSON), HttpMethod.POST);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidInputException("request body", "an inference request object", "none");
+        }
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            int end = message.indexOf(" (start marker");
+            end = end >= 0 ? end : message.indexOf('\n');
+            throw new InvalidInputException("request body", "well-formed JSON",
+                    end >= 0 ? message.substring(0, end) : message);
+        }
+    }
+
+    private ModelMetadata metadata(LoadedModel loaded) {
+        Model model = loaded.model();
+        int n = model.inputs().size();
+        int k = model.outputs().size();
+        List<TensorMetadata> outputs = model.task() == Task.CLASSIFICATION
+                ? List.of(new TensorMetadata(PROBABILITIES, "FP64", new long[] {-1, k}),
+                        new TensorMetadata(LABEL, "BYTES", new long[] {-1}))
+                : List.of(new TensorMetadata(PREDICTIONS, "FP64", new long[] {-1, k}));
+        List<String> versions = List.copyOf(registry.entry(loaded.name()).versions().keySet());
+        return new ModelMetadata(loaded.name(), versions, PLATFORM,
+                List.of(new TensorMetadata(INPUT, "FP64", new long[] {-1, n})), outputs);
+    }
+
+    /** The model's output tensor names. */
+    private static List<String> outputNames(Model model) {
+        return model.task() == Task.CLASSIFICATION ? List.of(PROBABILITIES, LABEL) : List.of(PREDICTIONS);
+    }
+
+    /** The outputs to answer with, in the requested order; all of them when none is requested. */
+    private static List<String> requestedOutputs(List<String> requested, Model model) {
+        List<String> available = outputNames(model);
+        if (requested.isEmpty()) {
+            return available;
+        }
+        for (int o = 0; o < requested.size(); o++) {
+            if (!available.contains(requested.get(o))) {
+                throw new InvalidInputException("outputs[" + o + "].name", "one of " + available, requested.get(o));
+            }
+        }
+        return requested;
+    }
+
+    private static OutputTensor values(String name, Prediction prediction) {
+        double[][] rows = prediction.outputs();
+        int k = rows[0].length;
+        double[] data = new double[rows.length * k];
+        for (int b = 0; b < rows.length; b++) {
+            System.arraycopy(rows[b], 0, data, b * k, k);
+        }
+        return new OutputTensor(name, "FP64", new long[] {rows.length, k}, data);
+    }
+
+    private static OutputTensor labels(Prediction prediction) {
+        String[] labels = new String[prediction.outputs().length];
+        for (int b = 0; b < labels.length; b++) {
+            labels[b] = prediction.label(b);
+        }
+        return new OutputTensor(LABEL, "BYTES", new long[] {labels.length}, labels);
+    }
+}

@@ -1,0 +1,307 @@
+package io.lrnn.server.predict;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An Open Inference Protocol inference request, read from its JSON and checked element by element:
+ * {@code id} (echoed), {@code parameters} (accepted, ignored), {@code inputs} (name, shape,
+ * datatype, data flat or nested, row-major) and the requested {@code outputs}. {@link #rows} maps
+ * the tensors to a model's feature rows. Every error names the field and says expected versus found.
+ *
+ * @param id      the request's id, or null
+ * @param inputs  the input tensors, values converted to double
+ * @param outputs names of the requested outputs; empty for all
+ */
+record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs) {
+
+    /**
+     * One input tensor.
+     *
+     * @param values its elements in row-major order ({@code product(shape)} of them)
+     */
+    record Tensor(int index, String name, TensorDatatype datatype, long[] shape, double[] values) {
+
+        String field(String part) {
+            return "inputs[" + index + "]." + part;
+        }
+    }
+
+    /** Reads and checks a request body; the model is not involved yet. */
+    static OpenInferenceRequest read(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException("request body", "an inference request object", describe(body));
+        }
+        String id = null;
+        JsonNode idNode = body.get("id");
+        if (idNode != null && !idNode.isNull()) {
+            if (!idNode.isString()) {
+                throw new InvalidInputException("id", "a string", describe(idNode));
+            }
+            id = idNode.stringValue();
+        }
+        checkParameters(body.get("parameters"), "parameters");
+
+        JsonNode inputs = body.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            throw new InvalidInputException("inputs", "an array of at least one input tensor", describe(inputs));
+        }
+        List<Tensor> tensors = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            tensors.add(tensor(inputs.get(i), i));
+        }
+        return new OpenInferenceRequest(id, List.copyOf(tensors), requestedOutputs(body.get("outputs")));
+    }
+
+    /**
+     * The feature rows these tensors hold for a model with {@code features}: either one tensor of
+     * shape [B, n] (any name) or one tensor per feature, named by it, each of shape [B] or [B, 1].
+     */
+    double[][] rows(List<String> features, int maxBatch) {
+        int n = features.size();
+        Set<String> names = new LinkedHashSet<>();
+        inputs.forEach(t -> names.add(t.name()));
+        boolean allFeatures = features.containsAll(names);
+        Tensor first = inputs.get(0);
+        boolean oneMatrix = inputs.size() == 1 && first.shape().length == 2 && first.shape()[1] == n;
+        if (allFeatures && !(oneMatrix && n > 1)) {
+            return byFeature(features, maxBatch);
+        }
+        if (inputs.size() == 1) {
+            return matrix(first, n, maxBatch);
+        }
+        throw new InvalidInputException("inputs", "one tensor of shape [B, " + n + "] or one tensor per feature "
+                + features, inputs.size() + " tensors named " + names);
+    }
+
+    private static double[][] matrix(Tensor tensor, int n, int maxBatch) {
+        long[] shape = tensor.shape();
+        if (shape.length != 2 || shape[1] != n) {
+            throw new InvalidInputException(tensor.field("shape"), "[B, " + n + "]", Arrays.toString(shape));
+        }
+        int batch = batch(tensor, shape[0], maxBatch);
+        double[][] rows = new double[batch][];
+        for (int b = 0; b < batch; b++) {
+            rows[b] = Arrays.copyOfRange(tensor.values(), b * n, (b + 1) * n);
+        }
+        return rows;
+    }
+
+    private double[][] byFeature(List<String> features, int maxBatch) {
+        Tensor[] byFeature = new Tensor[features.size()];
+        for (Tensor tensor : inputs) {
+            int k = features.indexOf(tensor.name());
+            if (byFeature[k] != null) {
+                throw new InvalidInputException(tensor.field("name"), "each feature once",
+                        tensor.name() + " again (also inputs[" + byFeature[k].index() + "])");
+            }
+            byFeature[k] = tensor;
+        }
+        for (int k = 0; k < byFeature.length; k++) {
+            if (byFeature[k] == null) {
+                throw new InvalidInputException("inputs", "one tensor per feature " + features,
+                        "none named " + features.get(k));
+            }
+        }
+        Tensor first = byFeature[0];
+        long rows = first.shape().length == 0 ? -1 : first.shape()[0];
+        for (Tensor tensor : byFeature) {
+            long[] shape = tensor.shape();
+            boolean column = shape.length == 1 || (shape.length == 2 && shape[1] == 1);
+            if (!column || shape[0] != rows) {
+                String batchIs = tensor == first ? "" : " with B = " + rows + " (as " + first.field("shape") + ")";
+                throw new InvalidInputException(tensor.field("shape"), "[B] or [B, 1]" + batchIs,
+                        Arrays.toString(shape));
+            }
+        }
+        int batch = batch(first, rows, maxBatch);
+        double[][] out = new double[batch][byFeature.length];
+        for (int k = 0; k < byFeature.length; k++) {
+            double[] values = byFeature[k].values();
+            for (int b = 0; b < batch; b++) {
+                out[b][k] = values[b];
+            }
+        }
+        return out;
+    }
+
+    private static int batch(Tensor tensor, long rows, int maxBatch) {
+        if (rows == 0) {
+            throw new InvalidInputException(tensor.field("shape"), "a batch of at least one row",
+                    Arrays.toString(tensor.shape()) + " (an empty batch)");
+        }
+        if (rows > maxBatch) {
+            throw new InvalidInputException(tensor.field("shape"),
+                    "a batch of at most " + maxBatch + " rows (lrnn.predict.max-batch)", rows + " rows");
+        }
+        return (int) rows;
+    }
+
+    private static Tensor tensor(JsonNode input, int i) {
+        String field = "inputs[" + i + "]";
+        if (input == null || !input.isObject()) {
+            throw new InvalidInputException(field, "an input tensor object", describe(input));
+        }
+        JsonNode name = input.get("name");
+        if (name == null || !name.isString() || name.stringValue().isEmpty()) {
+            throw new InvalidInputException(field + ".name", "a tensor name", describe(name));
+        }
+        JsonNode parameters = input.get("parameters");
+        checkParameters(parameters, field + ".parameters");
+        if (parameters != null && parameters.has("binary_data_size")) {
+            throw new InvalidInputException(field + ".parameters.binary_data_size",
+                    "tensor data in JSON (the binary tensor data extension is not supported)",
+                    parameters.get("binary_data_size").toString());
+        }
+        TensorDatatype datatype = TensorDatatype.of(input.get("datatype"), field + ".datatype");
+        long[] shape = shape(input.get("shape"), field + ".shape");
+        double[] values = data(input.get("data"), shape, datatype, field + ".data");
+        return new Tensor(i, name.stringValue(), datatype, shape, values);
+    }
+
+    private static long[] shape(JsonNode node, String field) {
+        if (node == null || !node.isArray()) {
+            throw new InvalidInputException(field, "an array of dimensions", describe(node));
+        }
+        long[] shape = new long[node.size()];
+        for (int d = 0; d < shape.length; d++) {
+            JsonNode dim = node.get(d);
+            if (!dim.isIntegralNumber() || !dim.canConvertToLong() || dim.longValue() < 0) {
+                throw new InvalidInputException(field + "[" + d + "]", "a non-negative integer", describe(dim));
+            }
+            shape[d] = dim.longValue();
+        }
+        return shape;
+    }
+
+    /** The elements of {@code data}, flat or nested as {@code shape} says, in row-major order. */
+    private static double[] data(JsonNode data, long[] shape, TensorDatatype datatype, String field) {
+        if (data == null || !data.isArray()) {
+            throw new InvalidInputException(field, "an array of numbers (flat or nested as the shape)",
+                    describe(data));
+        }
+        long count = 1;
+        for (long dim : shape) {
+            count = dim == 0 ? 0 : Math.min(count * dim, Integer.MAX_VALUE + 1L);
+        }
+        boolean nested = false;
+        for (JsonNode element : data) {
+            nested |= element.isArray();
+        }
+        double[] values;
+        if (!nested || shape.length <= 1) {
+            if (data.size() != count) {
+                throw new InvalidInputException(field, count + " values (shape " + Arrays.toString(shape) + ")",
+                        data.size() + " values");
+            }
+            values = new double[(int) count];
+            for (int e = 0; e < values.length; e++) {
+                int at = e;
+                values[e] = datatype.read(data.get(e), () -> field + "[" + at + "]");
+            }
+        } else {
+            checkNesting(data, shape, 0, field);
+            values = new double[(int) count];
+            readNested(data, shape, new int[shape.length], 0, datatype, field, values, 0);
+        }
+        return values;
+    }
+
+    /**
+     * Checks that nested data follows {@code shape} from level {@code depth} down, before anything
+     * is allocated for it (so the element count is bounded by what the body holds).
+     */
+    private static void checkNesting(JsonNode node, long[] shape, int depth, String field) {
+        if (depth == shape.length) {
+            return;
+        }
+        if (!node.isArray() || node.size() != shape[depth]) {
+            throw new InvalidInputException(field, "an array of " + shape[depth] + " (nested data follows shape "
+                    + Arrays.toString(shape) + ")", node.isArray() ? "an array of " + node.size() : describe(node));
+        }
+        for (int e = 0; e < node.size(); e++) {
+            checkNesting(node.get(e), shape, depth + 1, field + "[" + e + "]");
+        }
+    }
+
+    /**
+     * Reads the leaves of checked nested data into {@code out} from {@code at}; returns the next
+     * index. {@code path} holds the indices down to {@code depth}, for the field name of an error.
+     */
+    private static int readNested(JsonNode node, long[] shape, int[] path, int depth, TensorDatatype datatype,
+                                  String field, double[] out, int at) {
+        if (depth == shape.length) {
+            out[at] = datatype.read(node, () -> {
+                StringBuilder name = new StringBuilder(field);
+                for (int index : path) {
+                    name.append('[').append(index).append(']');
+                }
+                return name.toString();
+            });
+            return at + 1;
+        }
+        for (int e = 0; e < node.size(); e++) {
+            path[depth] = e;
+            at = readNested(node.get(e), shape, path, depth + 1, datatype, field, out, at);
+        }
+        return at;
+    }
+
+    private static List<String> requestedOutputs(JsonNode outputs) {
+        if (outputs == null || outputs.isNull()) {
+            return List.of();
+        }
+        if (!outputs.isArray()) {
+            throw new InvalidInputException("outputs", "an array of requested outputs", describe(outputs));
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int o = 0; o < outputs.size(); o++) {
+            JsonNode output = outputs.get(o);
+            String field = "outputs[" + o + "]";
+            if (!output.isObject()) {
+                throw new InvalidInputException(field, "a requested output object", describe(output));
+            }
+            JsonNode name = output.get("name");
+            if (name == null || !name.isString()) {
+                throw new InvalidInputException(field + ".name", "an output name", describe(name));
+            }
+            checkParameters(output.get("parameters"), field + ".parameters");
+            if (!seen.add(name.stringValue())) {
+                throw new InvalidInputException(field + ".name", "each output once", name.stringValue() + " again");
+            }
+            names.add(name.stringValue());
+        }
+        return List.copyOf(names);
+    }
+
+    /** Parameters are accepted and ignored, but must be an object when present. */
+    private static void checkParameters(JsonNode parameters, String field) {
+        if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+            throw new InvalidInputException(field, "an object of parameters", describe(parameters));
+        }
+    }
+
+    /** A short description of what was found where a value was expected. */
+    static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "none";
+        }
+        if (node.isArray()) {
+            return node.isEmpty() ? "an empty array" : "an array";
+        }
+        if (node.isObject()) {
+            return "an object";
+        }
+        if (node.isString()) {
+            return "string \"" + node.stringValue() + "\"";
+        }
+        String type = node.getNodeType().toString().toLowerCase();
+        return node.isNull() ? type : type + " " + node;
+    }
+}

@@ -1,0 +1,81 @@
+package io.lrnn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** Liveness and readiness groups over HTTP, at the actuator paths and at /livez and /readyz. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HealthEndpointsTest {
+
+    @TempDir
+    static Path models;
+
+    @TempDir
+    static Path store;
+
+    @DynamicPropertySource
+    static void directories(DynamicPropertyRegistry registry) throws Exception {
+        ServingFixtures.write(models, "good", "1", ServingFixtures.model(5));
+        Path broken = Files.createDirectories(models.resolve("broken").resolve("3"));
+        Files.writeString(broken.resolve("model.json"), "{\"format\": \"lrnn-model\"");
+        registry.add("lrnn.models.directory", models::toString);
+        registry.add("lrnn.models.store-directory", store::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpTestClient(port);
+    }
+
+    @Test
+    void readinessIsTheReadinessStateAndTheModelsWithTheirCountsAndLoadErrors() {
+        for (String path : new String[] {"/readyz", "/actuator/health/readiness"}) {
+            HttpTestClient.Response response = http.get(path);
+            assertThat(response.status()).as(path).isEqualTo(200);
+            JsonNode health = response.body();
+            assertThat(health.get("status").asString()).as(path).isEqualTo("UP");
+            assertThat(health.get("components").propertyNames()).as(path)
+                    .containsExactlyInAnyOrder("readinessState", "models");
+            JsonNode models = health.get("components").get("models");
+            assertThat(models.get("status").asString()).isEqualTo("UP");
+            assertThat(models.get("details").get("models").asInt()).isEqualTo(1);
+            assertThat(models.get("details").get("versions").asInt()).isEqualTo(1);
+            assertThat(models.get("details").get("loadErrors")).hasSize(1);
+            assertThat(models.get("details").get("loadErrors").get(0).asString()).startsWith("broken/3: ");
+        }
+    }
+
+    @Test
+    void livenessIsOnlyTheLivenessState() {
+        for (String path : new String[] {"/livez", "/actuator/health/liveness"}) {
+            HttpTestClient.Response response = http.get(path);
+            assertThat(response.status()).as(path).isEqualTo(200);
+            JsonNode health = response.body();
+            assertThat(health.get("status").asString()).isEqualTo("UP");
+            assertThat(health.get("components").propertyNames()).as(path).containsExactly("livenessState");
+        }
+    }
+
+    @Test
+    void overallHealthIncludesTheModels() {
+        JsonNode health = http.get("/actuator/health").body();
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("models").get("details").get("versions").asInt()).isEqualTo(1);
+        assertThat(health.get("groups")).extracting(JsonNode::asString).contains("liveness", "readiness");
+    }
+}
