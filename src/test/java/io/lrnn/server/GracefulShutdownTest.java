@@ -32,8 +32,6 @@ class GracefulShutdownTest {
     static final CountDownLatch ARRIVED = new CountDownLatch(1);
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 
-    @TempDir
-    Path store;
 
     /**
      * Holds a request that carries {@link #HOLD} before it reaches Spring MVC, until the test
@@ -62,8 +60,7 @@ class GracefulShutdownTest {
     @Test
     void aRequestInFlightIsAnsweredWhileNewConnectionsAreRefused() throws Exception {
         BackgroundApplication app = BackgroundApplication.start(List.of(HoldingFilter.class),
-                "--lrnn.models.directory=" + ServingFixtures.REPOSITORY_MODELS,
-                "--lrnn.models.store-directory=" + store);
+                "--lrnn.models.directory=" + ServingFixtures.REPOSITORY_MODELS);
         CompletableFuture<Void> closing = null;
         try {
             ConfigurableApplicationContext context = app.context();

@@ -20,8 +20,6 @@ class HealthEndpointsTest {
     @TempDir
     static Path models;
 
-    @TempDir
-    static Path store;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) throws Exception {
@@ -29,7 +27,6 @@ class HealthEndpointsTest {
         Path broken = Files.createDirectories(models.resolve("broken").resolve("3"));
         Files.writeString(broken.resolve("model.json"), "{\"format\": \"lrnn-model\"");
         registry.add("lrnn.models.directory", models::toString);
-        registry.add("lrnn.models.store-directory", store::toString);
     }
 
     @LocalServerPort

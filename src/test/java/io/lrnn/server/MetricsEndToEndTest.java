@@ -23,13 +23,10 @@ class MetricsEndToEndTest {
 
     private static final double TOLERANCE = 1e-9;
 
-    @TempDir
-    static Path store;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
-        registry.add("lrnn.models.store-directory", store::toString);
     }
 
     @LocalServerPort

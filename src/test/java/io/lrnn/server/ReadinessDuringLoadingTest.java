@@ -2,12 +2,11 @@ package io.lrnn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lrnn.engine.Model;
-import io.lrnn.server.models.FileSystemModelStore;
+import io.lrnn.server.models.InMemoryModelStore;
 import io.lrnn.server.models.ModelStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,46 +24,22 @@ class ReadinessDuringLoadingTest {
     static final CountDownLatch LOADING = new CountDownLatch(1);
     static final CountDownLatch RELEASE = new CountDownLatch(1);
 
-    @TempDir
-    Path store;
 
     /** A store whose start-up read waits for the test. Plain class: see {@link BackgroundApplication}. */
     static class SlowStore {
         @Bean
         @Primary
-        ModelStore slowStore(org.springframework.core.env.Environment environment) {
-            FileSystemModelStore files = new FileSystemModelStore(
-                    Path.of(environment.getRequiredProperty("lrnn.models.store-directory")));
-            return new ModelStore() {
+        ModelStore slowStore() {
+            return new InMemoryModelStore() {
                 @Override
-                public List<Stored> loadAll() {
+                public Set<List<String>> keys() {
                     LOADING.countDown();
                     try {
                         RELEASE.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return files.loadAll();
-                }
-
-                @Override
-                public void save(String name, String version, Model model) {
-                    files.save(name, version, model);
-                }
-
-                @Override
-                public void delete(String name, String version) {
-                    files.delete(name, version);
-                }
-
-                @Override
-                public Map<String, String> defaultVersions() {
-                    return files.defaultVersions();
-                }
-
-                @Override
-                public void saveDefaultVersion(String name, String version) {
-                    files.saveDefaultVersion(name, version);
+                    return super.keys();
                 }
             };
         }
@@ -73,8 +48,7 @@ class ReadinessDuringLoadingTest {
     @Test
     void notReadyWhileLoadingThenReady() throws Exception {
         try (BackgroundApplication app = BackgroundApplication.start(List.of(SlowStore.class),
-                "--lrnn.models.directory=" + ServingFixtures.REPOSITORY_MODELS,
-                "--lrnn.models.store-directory=" + store)) {
+                "--lrnn.models.directory=" + ServingFixtures.REPOSITORY_MODELS)) {
             HttpTestClient http = new HttpTestClient(app.port());
             assertThat(LOADING.await(60, TimeUnit.SECONDS)).isTrue();
 

@@ -3,7 +3,7 @@ package io.lrnn.server.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.ServingFixtures;
-import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.TestProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,21 +18,17 @@ class ModelsHealthIndicatorTest {
     @TempDir
     Path modelDirectory;
 
-    @TempDir
-    Path storeDirectory;
-
     @Test
     void downUntilLoadedThenUpWithCountsAndLoadErrors() throws Exception {
         ServingFixtures.write(modelDirectory, "alpha", "1", ServingFixtures.model(1));
         ServingFixtures.write(modelDirectory, "alpha", "2", ServingFixtures.model(2));
-        ServingFixtures.write(storeDirectory, "beta", "7", ServingFixtures.model(3));
+        InMemoryModelStore store = new InMemoryModelStore();
+        store.save("beta", "7", ServingFixtures.model(3), null);
         Path broken = Files.createDirectories(modelDirectory.resolve("gamma").resolve("1"));
         Files.writeString(broken.resolve("model.json"), "{not json");
         ModelRegistry registry = new ModelRegistry();
-        ModelService service = new ModelService(registry, new FileSystemModelStore(storeDirectory),
-                new LrnnProperties(new LrnnProperties.Models(modelDirectory, storeDirectory),
-                        new LrnnProperties.Predict(10, DataSize.ofKilobytes(1)),
-                        new LrnnProperties.Security(null, false)));
+        ModelService service = new ModelService(registry, store,
+                TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1)), java.time.Clock.systemUTC());
         ModelsHealthIndicator indicator = new ModelsHealthIndicator(service, registry);
 
         Health before = indicator.health();

@@ -51,9 +51,7 @@ class NativePredictControllerTest {
 
         @Bean
         LrnnProperties properties() {
-            return new LrnnProperties(new LrnnProperties.Models(Path.of("none"), java.time.Duration.ofSeconds(2)),
-                    new LrnnProperties.Predict(4, DataSize.ofMegabytes(1)), new LrnnProperties.Security(null, false),
-                    null, null);
+            return io.lrnn.server.TestProperties.of(Path.of("none"), 4, DataSize.ofMegabytes(1));
         }
     }
 

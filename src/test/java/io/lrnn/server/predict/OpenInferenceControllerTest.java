@@ -131,9 +131,7 @@ class OpenInferenceControllerTest {
     static class Beans {
         @Bean
         LrnnProperties lrnnProperties() {
-            return new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Path.of("data/models")),
-                    new LrnnProperties.Predict(MAX_BATCH, DataSize.ofMegabytes(8)),
-                    new LrnnProperties.Security(null, false));
+            return io.lrnn.server.TestProperties.of(Path.of("models"), MAX_BATCH, DataSize.ofMegabytes(8));
         }
 
         @Bean

@@ -52,8 +52,6 @@ class OpenInferenceEndToEndTest {
     @TempDir
     static Path modelDirectory;
 
-    @TempDir
-    static Path storeDirectory;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
@@ -61,7 +59,6 @@ class OpenInferenceEndToEndTest {
         write(REGRESSION_V2, "reg", "2");
         write(IRIS, "iris", "1");
         registry.add("lrnn.models.directory", modelDirectory::toString);
-        registry.add("lrnn.models.store-directory", storeDirectory::toString);
     }
 
     private static void write(Model model, String name, String version) {

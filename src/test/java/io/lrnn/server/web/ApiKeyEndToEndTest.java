@@ -26,13 +26,10 @@ class ApiKeyEndToEndTest {
     static final String INFER_BODY =
             "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [0.1, 0.2]}]}";
 
-    @TempDir
-    static Path store;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
-        registry.add("lrnn.models.store-directory", store::toString);
     }
 
     static void assertUnauthorizedProblem(HttpTestClient.Response response, String path, String found) {
@@ -102,7 +99,6 @@ class ApiKeyEndToEndTest {
             JsonNode demo = http.get("/api/v1/models/demo", "Authorization", "Bearer " + KEY).body();
             assertThat(demo.get("versions")).hasSize(1);
             assertThat(demo.get("versions").get(0).get("isDefault").asBoolean()).isTrue();
-            assertThat(store).isEmptyDirectory();
         }
 
         @Test

@@ -31,13 +31,10 @@ class BodySizeLimitTest {
 
     static final int LIMIT = 2048;
 
-    @TempDir
-    static Path store;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
-        registry.add("lrnn.models.store-directory", store::toString);
     }
 
     @LocalServerPort

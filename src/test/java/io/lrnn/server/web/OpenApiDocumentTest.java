@@ -19,13 +19,10 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiDocumentTest {
 
-    @TempDir
-    static Path store;
 
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
-        registry.add("lrnn.models.store-directory", store::toString);
     }
 
     @Nested

@@ -1,0 +1,21 @@
+package io.lrnn.server;
+
+import io.lrnn.server.config.LrnnProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.util.unit.DataSize;
+
+/** {@link LrnnProperties} with the application.yaml defaults, for tests that build beans by hand. */
+public final class TestProperties {
+
+    private TestProperties() {
+    }
+
+    public static LrnnProperties of(Path modelDirectory, int maxBatch, DataSize maxBodySize) {
+        return new LrnnProperties(new LrnnProperties.Models(modelDirectory, Duration.ofSeconds(2)),
+                new LrnnProperties.Predict(maxBatch, maxBodySize), new LrnnProperties.Security(null, false),
+                new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                        Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000));
+    }
+}
