@@ -18,12 +18,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Enforces {@code lrnn.predict.max-body-size} on every request body except multipart uploads
- * (which {@code spring.servlet.multipart.*} limits). A declared {@code Content-Length} over the
+ * (which {@code spring.servlet.multipart.*} limits) and data set uploads (which
+ * {@code lrnn.datasets.max-size} limits as they stream in). A declared {@code Content-Length} over the
  * limit is answered 413 at once, without reading the body; a body of unknown length (chunked) is
  * counted as it is read and reading past the limit throws {@link PayloadTooLargeException}, which
  * {@link ErrorMapper} turns into the same 413.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
+
+    static final String DATASETS = "/api/v1/datasets";
 
     private final long limit;
 
@@ -37,7 +40,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String contentType = request.getContentType();
-        return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+        return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length())
+                || request.getRequestURI().equals(DATASETS);
     }
 
     @Override
@@ -58,7 +62,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     /** A request whose body, of unknown length, may be read only up to the limit. */
     private static final class Limited extends HttpServletRequestWrapper {
 
-        private final long limit;
+        static final String DATASETS = "/api/v1/datasets";
+
+    private final long limit;
         private ServletInputStream stream;
         private BufferedReader reader;
 
@@ -97,7 +103,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private static final class CountingStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        private final long limit;
+        static final String DATASETS = "/api/v1/datasets";
+
+    private final long limit;
         private long count;
 
         CountingStream(ServletInputStream in, long limit) {
