@@ -40,14 +40,16 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void readinessIsTheReadinessStateAndTheModelsWithTheirCountsAndLoadErrors() {
+    void readinessIsTheReadinessStateTheStoreAndTheModelsWithTheirCountsAndLoadErrors() {
         for (String path : new String[] {"/readyz", "/actuator/health/readiness"}) {
             HttpTestClient.Response response = http.get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
             JsonNode health = response.body();
             assertThat(health.get("status").asString()).as(path).isEqualTo("UP");
             assertThat(health.get("components").propertyNames()).as(path)
-                    .containsExactlyInAnyOrder("readinessState", "models");
+                    .containsExactlyInAnyOrder("readinessState", "models", "db");
+            assertThat(health.get("components").get("db").get("status").asString()).as("the store answers")
+                    .isEqualTo("UP");
             JsonNode models = health.get("components").get("models");
             assertThat(models.get("status").asString()).isEqualTo("UP");
             assertThat(models.get("details").get("models").asInt()).isEqualTo(1);
