@@ -44,61 +44,43 @@ public class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
-    @ExceptionHandler(ModelNotFoundException.class)
-    ResponseEntity<Object> notFound(ModelNotFoundException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    /** How each feature's exception is answered; its message is the detail. */
+    private record Answer(HttpStatus status, String type) {
     }
 
-    @ExceptionHandler({JobNotFoundException.class, DatasetNotFoundException.class})
-    ResponseEntity<Object> missing(RuntimeException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.NOT_FOUND, "not-found", e.getMessage());
-    }
+    private static final Map<Class<? extends RuntimeException>, Answer> FEATURE_ERRORS = Map.ofEntries(
+            Map.entry(ModelNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
+            Map.entry(JobNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
+            Map.entry(DatasetNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
+            Map.entry(InvalidInputException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-input")),
+            Map.entry(InvalidModelException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-model")),
+            Map.entry(InvalidRequestException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-request")),
+            Map.entry(ModelConflictException.class, new Answer(HttpStatus.CONFLICT, "conflict")),
+            Map.entry(DatasetInUseException.class, new Answer(HttpStatus.CONFLICT, "conflict")),
+            Map.entry(PayloadTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
+            Map.entry(DatasetTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
+            Map.entry(QueueFullException.class, new Answer(HttpStatus.SERVICE_UNAVAILABLE, "queue-full")));
 
-    @ExceptionHandler(InvalidRequestException.class)
-    ResponseEntity<Object> invalidRequest(InvalidRequestException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.BAD_REQUEST, "invalid-request", e.getMessage());
-    }
-
-    @ExceptionHandler(DatasetInUseException.class)
-    ResponseEntity<Object> inUse(DatasetInUseException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.CONFLICT, "conflict", e.getMessage());
-    }
-
-    @ExceptionHandler(DatasetTooLargeException.class)
-    ResponseEntity<Object> datasetTooLarge(DatasetTooLargeException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
-    }
-
-    @ExceptionHandler(QueueFullException.class)
-    ResponseEntity<Object> queueFull(QueueFullException e, HttpServletRequest request) {
-        ResponseEntity<Object> answer = respond(request, HttpStatus.SERVICE_UNAVAILABLE, "queue-full", e.getMessage());
-        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                .header("Retry-After", Integer.toString(e.retryAfterSeconds())).body(answer.getBody());
+    @ExceptionHandler({ModelNotFoundException.class, JobNotFoundException.class, DatasetNotFoundException.class,
+            InvalidInputException.class, InvalidModelException.class, InvalidRequestException.class,
+            ModelConflictException.class, DatasetInUseException.class, PayloadTooLargeException.class,
+            DatasetTooLargeException.class, QueueFullException.class})
+    ResponseEntity<Object> featureError(RuntimeException e, HttpServletRequest request) {
+        Answer answer = FEATURE_ERRORS.get(e.getClass());
+        if (answer == null) {
+            return unexpected(e, request);
+        }
+        ResponseEntity<Object> response = respond(request, answer.status(), answer.type(), e.getMessage());
+        if (e instanceof QueueFullException full) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header("Retry-After", Integer.toString(full.retryAfterSeconds())).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noResource(NoResourceFoundException e, HttpServletRequest request) {
         return respond(request, HttpStatus.NOT_FOUND, "not-found", "no endpoint at " + request.getRequestURI());
-    }
-
-    @ExceptionHandler(ModelConflictException.class)
-    ResponseEntity<Object> conflict(ModelConflictException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.CONFLICT, "conflict", e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidModelException.class)
-    ResponseEntity<Object> invalidModel(InvalidModelException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.BAD_REQUEST, "invalid-model", e.getMessage());
-    }
-
-    @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Object> invalidInput(InvalidInputException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.BAD_REQUEST, "invalid-input", e.getMessage());
-    }
-
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<Object> tooLarge(PayloadTooLargeException e, HttpServletRequest request) {
-        return respond(request, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
@@ -111,7 +93,7 @@ public class ErrorMapper {
     ResponseEntity<Object> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         PayloadTooLargeException tooLarge = PayloadTooLargeException.in(e);
         if (tooLarge != null) {
-            return tooLarge(tooLarge, request);
+            return featureError(tooLarge, request);
         }
         return respond(request, HttpStatus.BAD_REQUEST, "malformed-request",
                 "request body: expected well-formed JSON but found " + describe(e));
