@@ -5,9 +5,12 @@ import java.io.Reader;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** RFC 4180 CSV: a streaming record reader and a writer that quotes only when it must. */
 final class Csv {
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private Csv() {
     }
@@ -37,10 +40,11 @@ final class Csv {
             StringBuilder cell = new StringBuilder();
             boolean quoted = false;
             boolean wasQuoted = false;
+            long opened = line;
             while (true) {
                 if (quoted) {
                     if (c == -1) {
-                        throw new IOException("line " + line + ": a quoted cell is not closed");
+                        throw new IOException("line " + opened + ": a quoted cell is not closed");
                     }
                     if (c == '"') {
                         if (peek() == '"') {
@@ -55,6 +59,7 @@ final class Csv {
                 } else if (c == '"' && cell.isEmpty() && !wasQuoted) {
                     quoted = true;
                     wasQuoted = true;
+                    opened = line;
                 } else if (c == ',') {
                     record.add(cell.toString());
                     cell.setLength(0);
@@ -118,17 +123,13 @@ final class Csv {
                 : Double.toString(value);
     }
 
-    /** The value of a numeric cell, or NaN if the cell is not a finite number. */
+    /** The value of a numeric cell, or NaN if the cell is not a finite decimal number. */
     static double parse(String cell) {
         String s = cell.trim();
-        if (s.isEmpty() || !(Character.isDigit(s.charAt(s.length() - 1)) || s.charAt(s.length() - 1) == '.')) {
-            return Double.NaN;
+        if (!DECIMAL.matcher(s).matches()) {
+            return Double.NaN; // also keeps out what Java alone accepts: "0x1p3", "1d", "NaN"
         }
-        try {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) ? v : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        double v = Double.parseDouble(s);
+        return Double.isFinite(v) ? v : Double.NaN;
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 public record Dataset(String id, String name, int rows, List<Column> columns, String digest, Instant createdAt) {
 
     /**
-     * A column: numeric, or text (then {@code firstText} quotes its first non-numeric cell, row
-     * numbers counting the header as row 1).
+     * A column: numeric, or text (then {@code firstText} quotes its first non-numeric cell and its
+     * row: a CSV row counting the header as row 1, or a JSON row index).
      */
     public record Column(String name, boolean numeric, String firstText) {
     }

@@ -1,8 +1,11 @@
 package io.lrnn.server.training;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -10,29 +13,49 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
- * Checks a data set record by record as it streams in (header, cell counts, empty cells, limits),
- * learns which columns are numeric, and writes the normalised CSV, gzipped; the digest is the
- * SHA-256 of the normalised CSV text.
- * Row numbers in messages count the header as row 1, as a spreadsheet does.
+ * Checks a data set record by record as it streams in (header, cell counts, empty cells, limits)
+ * and learns which columns are numeric; then writes the normalised CSV, gzipped: trimmed cells,
+ * numbers in one canonical form, LF line ends, quotes only where needed. The digest is the SHA-256
+ * of the normalised CSV text, so the same table gives the same digest however it was uploaded.
+ * CSV row numbers in messages count the header as row 1, as a spreadsheet does (blank lines count).
  */
 final class DatasetIngest {
 
     private final int maxRows;
+    private final boolean blankLines;
+    private final IntFunction<String> rowName;
     private final List<String> columns;
     private final boolean[] numeric;
     private final String[] firstText;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final MessageDigest sha256;
-    private final Writer out;
+    private final ByteArrayOutputStream staged = new ByteArrayOutputStream();
+    private final Writer stage;
+    private int records = 1;
     private int rows;
 
-    DatasetIngest(List<String> header, int maxColumns, int maxRows) {
+    /** CSV: blank lines are skipped and rows named as in a spreadsheet ("row 2" is the first data row). */
+    static DatasetIngest csv(List<String> header, int maxColumns, int maxRows) {
+        return new DatasetIngest(header, maxColumns, maxRows, true, row -> "row " + row);
+    }
+
+    /** JSON rows: every row counts and is named by its index ("rows[0]" is the first). */
+    static DatasetIngest jsonRows(List<String> header, int maxColumns, int maxRows) {
+        return new DatasetIngest(header, maxColumns, maxRows, false, row -> "rows[" + (row - 2) + "]");
+    }
+
+    private DatasetIngest(List<String> header, int maxColumns, int maxRows, boolean blankLines,
+                          IntFunction<String> rowName) {
         if (header == null || header.isEmpty() || header.size() == 1 && header.get(0).isBlank()) {
             throw new InvalidRequestException("header", "a first row naming the columns", "an empty data set");
         }
@@ -41,56 +64,58 @@ final class DatasetIngest {
                     header.size());
         }
         List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c).trim();
             if (name.isEmpty()) {
                 throw new InvalidRequestException("header, column " + (c + 1), "a column name", "an empty cell");
             }
+            if (!seen.add(name)) {
+                throw new InvalidRequestException("header, column " + (c + 1), "distinct column names",
+                        "'" + name + "' a second time");
+            }
             names.add(name);
-        }
-        if (new HashSet<>(names).size() != names.size()) {
-            throw new InvalidRequestException("header", "distinct column names", names);
         }
         this.columns = List.copyOf(names);
         this.maxRows = maxRows;
+        this.blankLines = blankLines;
+        this.rowName = rowName;
         this.numeric = new boolean[names.size()];
-        java.util.Arrays.fill(numeric, true);
+        Arrays.fill(numeric, true);
         this.firstText = new String[names.size()];
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-            this.out = new OutputStreamWriter(new DigestOutputStream(new GZIPOutputStream(bytes), sha256),
-                    StandardCharsets.UTF_8);
-            Csv.write(out, columns);
-        } catch (NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        // Raw rows wait here, cheaply deflated, until the column kinds are known.
+        this.stage = new OutputStreamWriter(new DeflaterOutputStream(staged, new Deflater(Deflater.BEST_SPEED)),
+                StandardCharsets.UTF_8);
     }
 
     /** Adds one record; fails naming the row and column of the first problem. */
     void add(List<String> cells) {
-        int row = rows + 2;
-        if (cells.size() == 1 && cells.get(0).isEmpty()) {
-            return; // a blank line
+        int row = ++records;
+        if (cells.size() == 1 && cells.get(0).isBlank() && blankLines) {
+            return;
         }
         if (cells.size() != columns.size()) {
-            throw new InvalidRequestException("row " + row, columns.size() + " cells", cells.size() + " cells");
+            throw new InvalidRequestException(rowName.apply(row), columns.size() + " cells", cells.size() + " cells");
         }
         if (++rows > maxRows) {
-            throw new InvalidRequestException("rows", "at most " + maxRows + " (lrnn.datasets.max-rows)", "more");
+            throw new InvalidRequestException("rows", "at most " + maxRows + " (lrnn.datasets.max-rows)",
+                    "more (" + rowName.apply(row) + ")");
         }
+        List<String> trimmed = new ArrayList<>(cells.size());
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c).trim();
             if (cell.isEmpty()) {
-                throw new InvalidRequestException("row " + row + ", column '" + columns.get(c) + "'", "a value",
+                throw new InvalidRequestException(rowName.apply(row) + ", column '" + columns.get(c) + "'", "a value",
                         "an empty cell");
             }
             if (numeric[c] && Double.isNaN(Csv.parse(cell))) {
                 numeric[c] = false;
-                firstText[c] = "row " + row + ": '" + cell + "'";
+                firstText[c] = rowName.apply(row) + ": '" + cell + "'";
             }
+            trimmed.add(cell);
         }
         try {
-            Csv.write(out, cells);
+            Csv.write(stage, trimmed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,15 +129,35 @@ final class DatasetIngest {
         if (rows == 0) {
             throw new InvalidRequestException("rows", "at least one data row", "none");
         }
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<Dataset.Column> described = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {
             described.add(new Dataset.Column(columns.get(c), numeric[c], firstText[c]));
         }
-        return new Result(described, rows, "sha256:" + HexFormat.of().formatHex(sha256.digest()), bytes.toByteArray());
+        try {
+            stage.close();
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            try (Reader in = new InputStreamReader(new InflaterInputStream(new ByteArrayInputStream(
+                    staged.toByteArray())), StandardCharsets.UTF_8);
+                 Writer out = new OutputStreamWriter(new DigestOutputStream(new GZIPOutputStream(content), sha256),
+                         StandardCharsets.UTF_8)) {
+                Csv.write(out, columns);
+                Csv.RecordReader staged = new Csv.RecordReader(in);
+                for (List<String> cells = staged.next(); cells != null; cells = staged.next()) {
+                    for (int c = 0; c < cells.size(); c++) {
+                        if (numeric[c]) {
+                            cells.set(c, Csv.format(Csv.parse(cells.get(c))));
+                        }
+                    }
+                    Csv.write(out, cells);
+                }
+            }
+            return new Result(described, rows, "sha256:" + HexFormat.of().formatHex(sha256.digest()),
+                    content.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -11,11 +11,13 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** Creates data sets from CSV streams or JSON rows, lists, loads and deletes them. */
@@ -38,53 +40,90 @@ public class DatasetService {
     public Dataset createFromCsv(String name, InputStream csv) {
         try (Reader reader = new InputStreamReader(new Capped(csv, limits.maxSize().toBytes()), StandardCharsets.UTF_8)) {
             Csv.RecordReader records = new Csv.RecordReader(skipByteOrderMark(reader));
-            DatasetIngest ingest = new DatasetIngest(records.next(), limits.maxColumns(), limits.maxRows());
+            DatasetIngest ingest = DatasetIngest.csv(records.next(), limits.maxColumns(), limits.maxRows());
             for (List<String> record = records.next(); record != null; record = records.next()) {
                 ingest.add(record);
             }
-            return save(name, ingest.finish());
+            return insert(prepare(name, ingest.finish()));
         } catch (IOException e) {
             throw new InvalidRequestException("data set: expected CSV but " + e.getMessage());
         }
     }
 
+    /** A data set from a JSON body ({@link #createFromJson}), read up to lrnn.datasets.max-size. */
+    public Dataset createFromJson(String name, InputStream json) {
+        JsonNode body;
+        try {
+            body = TrainingJobHandler.JSON.readTree(new Capped(json, limits.maxSize().toBytes()));
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("request body", "well-formed JSON", e.getOriginalMessage());
+        }
+        return createFromJson(name, body);
+    }
+
     /** A data set from {@code {"columns": [...], "rows": [[...], ...]}}; cells are numbers or strings. */
     public Dataset createFromJson(String name, JsonNode body) {
+        return insert(prepare(name, ingest(body)));
+    }
+
+    /** Checks JSON rows completely, storing nothing. */
+    DatasetIngest.Result ingest(JsonNode body) {
         JsonNode columns = body == null ? null : body.get("columns");
         JsonNode rows = body == null ? null : body.get("rows");
         if (columns == null || !columns.isArray() || rows == null || !rows.isArray()) {
             throw new InvalidRequestException("data", "{\"columns\": [names], \"rows\": [[cells], ...]}",
-                    body == null ? "none" : "fields " + body.propertyNames());
+                    body == null || !body.isObject() ? "no object" : "fields " + body.propertyNames());
         }
         List<String> header = new ArrayList<>();
-        columns.forEach(c -> header.add(c.asString()));
-        DatasetIngest ingest = new DatasetIngest(header, limits.maxColumns(), limits.maxRows());
+        for (int c = 0; c < columns.size(); c++) {
+            if (!columns.get(c).isString()) {
+                throw new InvalidRequestException("columns[" + c + "]", "a column name (a string)", columns.get(c));
+            }
+            header.add(columns.get(c).asString());
+        }
+        DatasetIngest ingest = DatasetIngest.jsonRows(header, limits.maxColumns(), limits.maxRows());
         for (int r = 0; r < rows.size(); r++) {
             JsonNode row = rows.get(r);
             if (!row.isArray()) {
-                throw new InvalidRequestException("rows[" + r + "]", "an array of cells", row.getNodeType());
+                throw new InvalidRequestException("rows[" + r + "]", "an array of cells", row);
             }
             List<String> cells = new ArrayList<>();
-            for (JsonNode cell : row) {
-                if (!cell.isNumber() && !cell.isString()) {
-                    throw new InvalidRequestException("rows[" + r + "]", "numbers or strings", cell.toString());
+            for (int c = 0; c < row.size(); c++) {
+                JsonNode cell = row.get(c);
+                boolean number = cell.isNumber() && Double.isFinite(cell.asDouble());
+                if (!number && !cell.isString()) {
+                    throw new InvalidRequestException("rows[" + r + "][" + c + "]", "a finite number or a string",
+                            cell.isNumber() ? "a number beyond the double range" : cell);
                 }
-                cells.add(cell.isNumber() ? Csv.format(cell.asDouble()) : cell.asString());
+                cells.add(number ? Csv.format(cell.asDouble()) : cell.asString());
             }
             ingest.add(cells);
         }
-        return save(name, ingest.finish());
+        return ingest.finish();
     }
 
-    private Dataset save(String name, DatasetIngest.Result result) {
+    /** A data set checked and given its id, not yet stored. */
+    record Prepared(Dataset dataset, byte[] content) {
+    }
+
+    /** Names and dates the data set (to the microsecond, as the store keeps it). */
+    Prepared prepare(String name, DatasetIngest.Result result) {
         String checkedName = name == null || name.isBlank() ? "dataset" : name.trim();
         if (checkedName.length() > 128) {
             throw new InvalidRequestException("name", "at most 128 characters", checkedName.length());
         }
-        Dataset dataset = new Dataset("ds-" + UUID.randomUUID(), checkedName, result.rows(), result.columns(),
-                result.digest(), clock.instant());
-        datasets.insert(dataset, result.content());
-        return dataset;
+        return new Prepared(new Dataset("ds-" + UUID.randomUUID(), checkedName, result.rows(), result.columns(),
+                result.digest(), clock.instant().truncatedTo(ChronoUnit.MICROS)), result.content());
+    }
+
+    Dataset insert(Prepared prepared) {
+        datasets.insert(prepared.dataset(), prepared.content());
+        return prepared.dataset();
+    }
+
+    /** Removes a data set that nothing refers to yet (inline data whose job was not queued). */
+    void discard(String id) {
+        datasets.delete(id);
     }
 
     public Dataset get(String id) {

@@ -1,6 +1,9 @@
 package io.lrnn.server.training;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -13,19 +16,20 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
-import tools.jackson.databind.JsonNode;
 
 /** Data sets: upload CSV (body or multipart "file") or JSON rows; get, list, delete. */
 @RestController
 @RequestMapping("/api/v1/datasets")
 @Tag(name = "Data sets", description = "Tables to train on")
 class DatasetsController {
+
+    /** springdoc merges the three uploads into one operation and keeps one body: it lists both kinds. */
+    private static final String JSON_EXAMPLE = "{\"columns\": [\"x\", \"y\"], \"rows\": [[1, 2.5], [2, 4.0]]}";
 
     private final DatasetService service;
 
@@ -34,7 +38,9 @@ class DatasetsController {
     }
 
     @PostMapping(consumes = {"text/csv", "text/plain"})
-    @Operation(summary = "Upload CSV with a header row (streamed)")
+    @Operation(summary = "Upload CSV with a header row (streamed)", requestBody = @RequestBody(content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string")),
+            @Content(mediaType = "application/json", schema = @Schema(type = "object", example = JSON_EXAMPLE))}))
     ResponseEntity<Dataset> csv(@RequestParam(required = false) String name, HttpServletRequest request)
             throws IOException {
         try (InputStream body = request.getInputStream()) {
@@ -52,9 +58,12 @@ class DatasetsController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Upload rows as JSON: {\"columns\": [...], \"rows\": [[...], ...]}")
-    ResponseEntity<Dataset> json(@RequestParam(required = false) String name, @RequestBody JsonNode body) {
-        return created(service.createFromJson(name, body));
+    @Operation(summary = "Upload rows as JSON (read up to lrnn.datasets.max-size)")
+    ResponseEntity<Dataset> json(@RequestParam(required = false) String name, HttpServletRequest request)
+            throws IOException {
+        try (InputStream body = request.getInputStream()) {
+            return created(service.createFromJson(name, body));
+        }
     }
 
     @GetMapping

@@ -3,6 +3,7 @@ package io.lrnn.server.training;
 import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
+import io.lrnn.server.models.ModelNames;
 import org.springframework.stereotype.Service;
 
 /** Checks a training request completely before it is queued, so a job never starts doomed. */
@@ -20,8 +21,9 @@ public class TrainingJobService {
     }
 
     /**
-     * Queues the request (inline {@code data} is stored as a data set first). A retry with the same
-     * idempotency key returns the first job and queues nothing.
+     * Queues the request. Inline {@code data} is stored as a data set only when the request is valid
+     * and a new job is queued for it. A retry with the same idempotency key returns the first job
+     * and queues nothing.
      */
     public JobQueue.Submitted submit(TrainingRequest request, String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
@@ -35,10 +37,26 @@ public class TrainingJobService {
             throw new InvalidRequestException("datasetId", "either datasetId or inline data (not both)",
                     inline ? "both" : "neither");
         }
-        Dataset dataset = inline ? datasets.createFromJson("inline data for " + request.modelName(), request.data())
-                : datasets.get(request.datasetId());
-        TrainingPlan plan = TrainingPlan.resolve(request, dataset, threads);
-        return queue.submit(plan.modelName(), dataset.id(),
+        if (!inline) {
+            return queue(TrainingPlan.resolve(request, datasets.get(request.datasetId()), threads), idempotencyKey);
+        }
+        String name = ModelNames.isValid(request.modelName()) ? "inline data for " + request.modelName() : "inline data";
+        DatasetService.Prepared data = datasets.prepare(name, datasets.ingest(request.data()));
+        TrainingPlan plan = TrainingPlan.resolve(request, data.dataset(), threads);
+        datasets.insert(data);
+        JobQueue.Submitted submitted = null;
+        try {
+            submitted = queue(plan, idempotencyKey);
+            return submitted;
+        } finally {
+            if (submitted == null || !submitted.created()) {
+                datasets.discard(data.dataset().id()); // a retry or a full queue: the copy is not needed
+            }
+        }
+    }
+
+    private JobQueue.Submitted queue(TrainingPlan plan, String idempotencyKey) {
+        return queue.submit(plan.modelName(), plan.datasetId(),
                 TrainingJobHandler.JSON.writeValueAsString(plan.resolved()), idempotencyKey);
     }
 

@@ -62,9 +62,9 @@ class TrainingJobsController {
                                @RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = "50") int size) {
         JobState filter = state == null ? null : parseState(state);
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidRequestException("page/size", "page >= 0 and size from 1 to " + MAX_PAGE_SIZE,
-                    page + "/" + size);
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
+            throw new InvalidRequestException("page/size", "page >= 0, size from 1 to " + MAX_PAGE_SIZE
+                    + " and page * size at most " + Integer.MAX_VALUE, page + "/" + size);
         }
         return jobs.list(filter, page * size, size).stream()
                 .map(job -> TrainingJobView.of(job, jobs.queuePosition(job), false)).toList();

@@ -47,6 +47,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
         require(targets != null && !targets.isEmpty(), "targets", "at least one target column", targets);
         require(task == Task.REGRESSION || targets.size() == 1, "targets", "one column for classification",
                 targets);
+        require(new HashSet<>(targets).size() == targets.size(), "targets", "distinct columns", targets);
         List<String> features = request.features() != null ? request.features()
                 : dataset.columnNames().stream().filter(c -> !targets.contains(c)).toList();
         require(!features.isEmpty(), "features", "at least one feature column", features);
@@ -65,8 +66,13 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
         TrainingRequest.Hyperparameters training = Presets.training(preset, request.training());
         TrainingRequest resolved = new TrainingRequest(request.modelName(), dataset.id(), null, features, targets,
                 task.name().toLowerCase(Locale.ROOT), preset, new TrainingRequest.Architecture(resolvedLayers), training);
-        return new TrainingPlan(request.modelName(), dataset.id(), features, targets, task, layers(resolvedLayers),
-                config(training, threads, dataset.rows()), resolved);
+        List<LayerSpec> layers = layers(resolvedLayers);
+        TrainingConfig config = config(training, threads, dataset.rows());
+        long held = heldOut(dataset.rows(), config.validationSplit());
+        require(held < dataset.rows(), "training.validationSplit", "a split that leaves rows to train on",
+                dataset.rows() + " rows, " + held + " held out");
+        MemoryBudget.check(features.size(), layers, targets.size(), config.batchSize());
+        return new TrainingPlan(request.modelName(), dataset.id(), features, targets, task, layers, config, resolved);
     }
 
     /** Rebuilds the plan a job stored (its request was resolved at submission) for {@code rows} rows. */
@@ -85,10 +91,8 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
     private static void checkColumn(String field, String column, Dataset dataset, boolean numeric) {
         Dataset.Column found = dataset.column(column);
         require(found != null, field, "columns of data set " + dataset.id() + " " + dataset.columnNames(), column);
-        if (numeric && !found.numeric()) {
-            throw new InvalidRequestException(field + ": column '" + column + "' is not numeric (" + found.firstText()
-                    + ")");
-        }
+        require(!numeric || found.numeric(), field, "numeric columns",
+                "'" + column + "', a text column (" + found.firstText() + ")");
     }
 
     private static List<LayerSpec> layers(List<TrainingRequest.Layer> layers) {
@@ -154,8 +158,13 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
         }
     }
 
+    /** Rows the trainer holds out for validation (as {@code Trainer} counts them). */
+    static long heldOut(int rows, double validationSplit) {
+        return validationSplit == 0 ? 0 : Math.max(1, Math.round(rows * validationSplit));
+    }
+
     private static long totalSteps(TrainingRequest.Hyperparameters t, int rows) {
-        long trainRows = Math.max(1, rows - Math.round(rows * t.validationSplit()));
+        long trainRows = Math.max(1, rows - heldOut(rows, t.validationSplit()));
         long steps = (trainRows + t.batchSize() - 1) / t.batchSize() * t.epochs();
         return t.maxSteps() > 0 ? Math.min(steps, t.maxSteps()) : steps;
     }
