@@ -62,9 +62,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     /** A request whose body, of unknown length, may be read only up to the limit. */
     private static final class Limited extends HttpServletRequestWrapper {
 
-        static final String DATASETS = "/api/v1/datasets";
-
-    private final long limit;
+        private final long limit;
         private ServletInputStream stream;
         private BufferedReader reader;
 
@@ -103,9 +101,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     private static final class CountingStream extends ServletInputStream {
 
         private final ServletInputStream in;
-        static final String DATASETS = "/api/v1/datasets";
-
-    private final long limit;
+        private final long limit;
         private long count;
 
         CountingStream(ServletInputStream in, long limit) {
