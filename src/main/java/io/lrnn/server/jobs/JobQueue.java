@@ -63,9 +63,13 @@ public class JobQueue {
 
     /** Cancels a queued job at once; asks a running one to stop at its next step. Final jobs stay as they are. */
     public Job cancel(String id) {
-        get(id);
-        if (!jobs.cancelQueued(id, clock.instant())) {
-            jobs.requestCancel(id);
+        // A job can move between QUEUED and RUNNING while we ask (claimed, released, re-queued):
+        // ask again until one of the two conditional updates lands or the job is final.
+        for (int tries = 0; tries < 10; tries++) {
+            Job job = get(id);
+            if (job.state().isFinal() || jobs.cancelQueued(id, clock.instant()) || jobs.requestCancel(id)) {
+                break;
+            }
         }
         return get(id);
     }
@@ -89,6 +93,7 @@ public class JobQueue {
         return jobs.renewLease(id, owner, clock.instant().plus(settings.leaseDuration()));
     }
 
+    /** Re-queues, fails or cancels jobs whose lease expired; returns how many of each. */
     int[] reapExpired() {
         return jobs.reapExpired(clock.instant());
     }

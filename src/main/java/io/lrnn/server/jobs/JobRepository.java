@@ -78,10 +78,13 @@ public class JobRepository {
                 .query(Long.class).single();
     }
 
-    /** Locks the oldest queued job that nobody else is claiming (call inside a transaction). */
+    /**
+     * Locks the oldest queued job that nobody else is claiming (call inside a transaction). A job
+     * whose cancellation is pending is never claimed, so it cannot hold up the jobs behind it.
+     */
     Optional<String> lockNextQueued() {
-        return jdbc.sql("SELECT id FROM training_jobs WHERE state = 'QUEUED' ORDER BY seq LIMIT 1 "
-                + "FOR UPDATE SKIP LOCKED").query(String.class).optional();
+        return jdbc.sql("SELECT id FROM training_jobs WHERE state = 'QUEUED' AND cancel_requested = FALSE "
+                + "ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED").query(String.class).optional();
     }
 
     boolean markRunning(String id, String owner, Instant now, Instant leaseUntil) {
@@ -115,11 +118,18 @@ public class JobRepository {
                 .param("now", time(now)).param("id", id).param("owner", owner).update() == 1;
     }
 
-    /** Puts a running job this owner holds back in the queue without counting the attempt. */
-    boolean release(String id, String owner) {
-        return jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', attempt = attempt - 1, lease_owner = NULL, "
-                        + "lease_expires_at = NULL WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
-                .param("id", id).param("owner", owner).update() == 1;
+    /**
+     * Puts a running job this owner holds back in the queue without counting the attempt, or
+     * cancels it if a user asked for that meanwhile.
+     */
+    boolean release(String id, String owner, Instant now) {
+        return jdbc.sql("UPDATE training_jobs SET "
+                        + "state = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END, "
+                        + "attempt = CASE WHEN cancel_requested THEN attempt ELSE attempt - 1 END, "
+                        + "finished_at = CASE WHEN cancel_requested THEN :now ELSE NULL END, "
+                        + "lease_owner = NULL, lease_expires_at = NULL "
+                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                .param("now", time(now)).param("id", id).param("owner", owner).update() == 1;
     }
 
     /** Cancels a queued job at once; returns false if it was not queued. */
@@ -128,7 +138,7 @@ public class JobRepository {
                 + "WHERE id = :id AND state = 'QUEUED'").param("now", time(now)).param("id", id).update() == 1;
     }
 
-    /** Asks a running job to stop at its next step. */
+    /** Asks a running job to stop at its next step; returns false if it was not running. */
     boolean requestCancel(String id) {
         return jdbc.sql("UPDATE training_jobs SET cancel_requested = TRUE WHERE id = ? AND state = 'RUNNING'")
                 .param(id).update() == 1;
@@ -140,10 +150,15 @@ public class JobRepository {
     }
 
     /**
-     * Jobs whose lease expired (their replica died): back to the queue while attempts remain,
-     * failed otherwise. Returns how many were re-queued and failed.
+     * Jobs whose lease expired (their replica died): cancelled if a user asked for that, else back
+     * to the queue while attempts remain, failed otherwise. Returns how many were re-queued,
+     * failed and cancelled.
      */
     int[] reapExpired(Instant now) {
+        int cancelled = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = :now, "
+                        + "lease_owner = NULL, lease_expires_at = NULL "
+                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND cancel_requested = TRUE")
+                .param("now", time(now)).update();
         int failed = jdbc.sql("UPDATE training_jobs SET state = 'FAILED', finished_at = :now, lease_owner = NULL, "
                         + "lease_expires_at = NULL, error = 'the worker running it stopped (lease expired) on each of '"
                         + " || CAST(attempt AS VARCHAR(12)) || ' attempts' "
@@ -152,7 +167,7 @@ public class JobRepository {
         int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL "
                         + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND attempt < max_attempts")
                 .param("now", time(now)).update();
-        return new int[] {requeued, failed};
+        return new int[] {requeued, failed, cancelled};
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +40,7 @@ public class JobWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService heartbeat;
     private volatile boolean stopping;
+    private volatile boolean started;
 
     public JobWorkers(JobQueue queue, JobRepository jobs, JobHandler handler, TransactionTemplate transactions,
                       LrnnProperties properties, Clock clock) {
@@ -58,8 +60,16 @@ public class JobWorkers implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         stopping = false;
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lrnn-job-heartbeat"));
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "lrnn-job-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
         long interval = settings.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
@@ -71,8 +81,15 @@ public class JobWorkers implements SmartLifecycle {
         }
     }
 
+    /**
+     * Asks running jobs to stop, waits (up to a lease) for their workers to hand them back to the
+     * queue, then stops the heartbeat, which renews the leases until then.
+     */
     @Override
     public synchronized void stop() {
+        if (!started) {
+            return;
+        }
         stopping = true;
         running.values().forEach(r -> r.stop(JobContext.StopReason.SHUTDOWN));
         for (Thread thread : threads) {
@@ -87,11 +104,13 @@ public class JobWorkers implements SmartLifecycle {
         }
         threads.clear();
         heartbeat.shutdownNow();
+        started = false;
     }
 
+    /** Also true without worker threads ({@code lrnn.jobs.workers=0}): the heartbeat still reaps, and must be stopped. */
     @Override
     public boolean isRunning() {
-        return !threads.isEmpty();
+        return started;
     }
 
     /** Stops before the web server, so in-flight requests still find the store. */
@@ -121,6 +140,10 @@ public class JobWorkers implements SmartLifecycle {
     private void run(Job job) {
         Running context = new Running(job.id());
         running.put(job.id(), context);
+        if (stopping) {
+            // Claimed while stop() was telling the running jobs to stop: hand this one back too.
+            context.stop(JobContext.StopReason.SHUTDOWN);
+        }
         log.info("Running job {} (attempt {} of {})", job.id(), job.attempt(), job.maxAttempts());
         try {
             handler.run(job, context);
@@ -130,7 +153,7 @@ public class JobWorkers implements SmartLifecycle {
         } catch (Exception e) {
             switch (context.stopReason()) {
                 case CANCELLED -> jobs.finish(job.id(), owner, JobState.CANCELLED, null, null, clock.instant());
-                case SHUTDOWN -> jobs.release(job.id(), owner);
+                case SHUTDOWN -> jobs.release(job.id(), owner, clock.instant());
                 case LEASE_LOST -> log.warn("Job {} was taken over by another worker", job.id());
                 case NONE -> {
                     String error = e.getMessage() != null ? e.getMessage() : e.toString();
@@ -154,8 +177,9 @@ public class JobWorkers implements SmartLifecycle {
                 }
             }
             int[] reaped = queue.reapExpired();
-            if (reaped[0] + reaped[1] > 0) {
-                log.info("Re-queued {} and failed {} jobs whose worker stopped", reaped[0], reaped[1]);
+            if (reaped[0] + reaped[1] + reaped[2] > 0) {
+                log.info("Jobs whose worker stopped: re-queued {}, failed {}, cancelled {}", reaped[0], reaped[1],
+                        reaped[2]);
             }
         } catch (RuntimeException e) {
             log.warn("Job heartbeat: {}", e.toString());
@@ -191,10 +215,18 @@ public class JobWorkers implements SmartLifecycle {
             return stop;
         }
 
+        /**
+         * Best effort: a failed write (the store briefly unreachable) does not fail the job; the
+         * heartbeat decides whether it still holds its lease.
+         */
         @Override
         public void progress(String progress, String history) {
-            if (!jobs.saveProgress(jobId, owner, progress, history)) {
-                stop(StopReason.LEASE_LOST);
+            try {
+                if (!jobs.saveProgress(jobId, owner, progress, history)) {
+                    stop(StopReason.LEASE_LOST);
+                }
+            } catch (DataAccessException e) {
+                log.warn("Job {}: progress not saved: {}", jobId, e.getMostSpecificCause().toString());
             }
         }
 
