@@ -150,7 +150,8 @@ public class JobWorkers implements SmartLifecycle {
             if (!context.finished) {
                 jobs.finish(job.id(), owner, JobState.FAILED, null, "the job ended without a result", clock.instant());
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too (a stack overflow in a deep network, say): the job fails, the worker lives on.
             switch (context.stopReason()) {
                 case CANCELLED -> jobs.finish(job.id(), owner, JobState.CANCELLED, null, null, clock.instant());
                 case SHUTDOWN -> jobs.release(job.id(), owner, clock.instant());

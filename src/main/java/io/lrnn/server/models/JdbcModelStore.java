@@ -13,6 +13,7 @@ import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Model versions as the two files' bytes in the {@code model_versions} table. */
 @Repository
@@ -59,6 +60,7 @@ class JdbcModelStore implements ModelStore {
     }
 
     @Override
+    @Transactional
     public void delete(String name, String version) {
         jdbc.sql("DELETE FROM model_versions WHERE name = ? AND version = ?").params(name, version).update();
         jdbc.sql("DELETE FROM model_defaults WHERE name = ? AND version = ?").params(name, version).update();

@@ -59,7 +59,11 @@ public class ModelService implements ApplicationRunner {
         Set<List<String>> keys = store.keys();
         for (List<String> key : keys) {
             if (!registry.contains(key.get(0), key.get(1))) {
-                add(store.load(key.get(0), key.get(1)), false);
+                try {
+                    add(store.load(key.get(0), key.get(1)), false);
+                } catch (ModelNotFoundException deletedMeanwhile) {
+                    // Another replica deleted it since keys() was read; the next round agrees.
+                }
             }
         }
         for (ModelEntry entry : registry.entries()) {
