@@ -154,8 +154,9 @@ public final class Network {
         DMatrixRMaj out = new DMatrixRMaj(input.numRows, spec.outputSize());
         int rows = input.numRows;
         int chunks = pool == null ? 1 : RowChunks.count(rows);
+        // Each chunk runs wholly on one thread, so that thread's own workspace serves it.
         RowChunks.run(chunks, pool, c -> predictInto(input, RowChunks.start(rows, chunks, c),
-                RowChunks.start(rows, chunks, c + 1), chunks == 1 ? rowWorkspace.get() : newWorkspace(), out));
+                RowChunks.start(rows, chunks, c + 1), rowWorkspace.get(), out));
         return out;
     }
 
