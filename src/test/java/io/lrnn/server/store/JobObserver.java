@@ -40,7 +40,10 @@ final class JobObserver implements AutoCloseable {
 
     private void watch() {
         Sample last = null;
-        while (!stopped) {
+        while (true) {
+            // Read before polling, so that the poll after close() is still recorded: a state
+            // reached just before close() is never missed.
+            boolean closing = stopped;
             try {
                 Sample now = jdbc.sql("SELECT state, attempt, lease_owner, lease_expires_at, started_at "
                         + "FROM training_jobs WHERE id = ?").param(id).query((rs, row) -> new Sample(System.nanoTime(),
@@ -52,6 +55,9 @@ final class JobObserver implements AutoCloseable {
                     }
                 }
                 last = now;
+                if (closing) {
+                    return;
+                }
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 return;
