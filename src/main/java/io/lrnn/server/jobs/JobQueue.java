@@ -3,6 +3,7 @@ package io.lrnn.server.jobs;
 import io.lrnn.server.config.LrnnProperties;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -30,16 +31,34 @@ public class JobQueue {
     }
 
     /**
-     * Queues a job, or returns the job submitted earlier with the same idempotency key.
+     * The job submitted earlier with {@code idempotencyKey}, if any.
      *
-     * @throws QueueFullException when lrnn.jobs.max-queued jobs are already waiting
+     * @throws IdempotencyKeyReusedException if that job came from another request (another digest)
      */
-    public Submitted submit(String modelName, String datasetId, String request, String idempotencyKey) {
-        if (idempotencyKey != null) {
-            Optional<Job> earlier = jobs.findByIdempotencyKey(idempotencyKey);
-            if (earlier.isPresent()) {
-                return new Submitted(earlier.get(), false);
+    public Optional<Submitted> earlier(String idempotencyKey, String requestDigest) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        return jobs.findByIdempotencyKey(idempotencyKey).map(job -> {
+            if (!Objects.equals(jobs.requestDigest(job.id()).orElse(null), requestDigest)) {
+                throw new IdempotencyKeyReusedException(idempotencyKey, job.id());
             }
+            return new Submitted(job, false);
+        });
+    }
+
+    /**
+     * Queues a job, or returns the job submitted earlier with the same idempotency key and request
+     * ({@code requestDigest} identifies the request as the client sent it).
+     *
+     * @throws QueueFullException            when lrnn.jobs.max-queued jobs are already waiting
+     * @throws IdempotencyKeyReusedException when the key came with another request before
+     */
+    public Submitted submit(String modelName, String datasetId, String request, String idempotencyKey,
+                            String requestDigest) {
+        Optional<Submitted> earlier = earlier(idempotencyKey, requestDigest);
+        if (earlier.isPresent()) {
+            return earlier.get();
         }
         long queued = jobs.count(JobState.QUEUED);
         if (queued >= settings.maxQueued()) {
@@ -49,10 +68,10 @@ public class JobQueue {
         Job job = new Job(id, 0, JobState.QUEUED, modelName, datasetId, request, idempotencyKey, 0,
                 settings.maxAttempts(), false, null, null, null, null, null, null, clock.instant(), null, null);
         try {
-            jobs.insert(job);
+            jobs.insert(job, requestDigest);
         } catch (DuplicateKeyException raced) {
             // Two submits with one key at once: the other one won; answer with its job.
-            return new Submitted(jobs.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> raced), false);
+            return earlier(idempotencyKey, requestDigest).orElseThrow(() -> raced);
         }
         return new Submitted(get(id), true);
     }

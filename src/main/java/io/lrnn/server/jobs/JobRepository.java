@@ -28,10 +28,11 @@ public class JobRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Job job) {
-        jdbc.sql("INSERT INTO training_jobs (" + COLUMNS.replace("seq, ", "") + ") VALUES (:id, :state, "
-                        + ":model, :dataset, :request, :key, 0, :maxAttempts, FALSE, NULL, NULL, NULL, NULL, NULL, "
-                        + "NULL, :created, NULL, NULL)")
+    void insert(Job job, String requestDigest) {
+        jdbc.sql("INSERT INTO training_jobs (" + COLUMNS.replace("seq, ", "") + ", request_digest) VALUES (:id, "
+                        + ":state, :model, :dataset, :request, :key, 0, :maxAttempts, FALSE, NULL, NULL, NULL, NULL, "
+                        + "NULL, NULL, :created, NULL, NULL, :digest)")
+                .param("digest", requestDigest)
                 .param("id", job.id()).param("state", JobState.QUEUED.name()).param("model", job.modelName())
                 .param("dataset", job.datasetId()).param("request", job.request()).param("key", job.idempotencyKey())
                 .param("maxAttempts", job.maxAttempts()).param("created", time(job.createdAt())).update();
@@ -39,6 +40,12 @@ public class JobRepository {
 
     public Optional<Job> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE id = ?").param(id).query(JobRepository::map)
+                .optional();
+    }
+
+    /** The digest of the request a job was submitted with (null when none was given). */
+    Optional<String> requestDigest(String id) {
+        return jdbc.sql("SELECT request_digest FROM training_jobs WHERE id = ?").param(id).query(String.class)
                 .optional();
     }
 

@@ -4,6 +4,7 @@ import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
 import io.lrnn.server.models.ModelNames;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** Checks a training request completely before it is queued, so a job never starts doomed. */
@@ -32,13 +33,20 @@ public class TrainingJobService {
         if (request == null) {
             throw new InvalidRequestException("request body", "a training request", "none");
         }
+        String digest = digest(request);
+        // A retry answers with the first job before anything is checked again or stored.
+        Optional<JobQueue.Submitted> retry = queue.earlier(idempotencyKey, digest);
+        if (retry.isPresent()) {
+            return retry.get();
+        }
         boolean inline = request.data() != null && !request.data().isNull();
         if (inline == (request.datasetId() != null)) {
             throw new InvalidRequestException("datasetId", "either datasetId or inline data (not both)",
                     inline ? "both" : "neither");
         }
         if (!inline) {
-            return queue(TrainingPlan.resolve(request, datasets.get(request.datasetId()), threads), idempotencyKey);
+            return queue(TrainingPlan.resolve(request, datasets.get(request.datasetId()), threads), idempotencyKey,
+                    digest);
         }
         String name = ModelNames.isValid(request.modelName()) ? "inline data for " + request.modelName() : "inline data";
         DatasetService.Prepared data = datasets.prepare(name, datasets.ingest(request.data()));
@@ -46,7 +54,7 @@ public class TrainingJobService {
         datasets.insert(data);
         JobQueue.Submitted submitted = null;
         try {
-            submitted = queue(plan, idempotencyKey);
+            submitted = queue(plan, idempotencyKey, digest);
             return submitted;
         } finally {
             if (submitted == null || !submitted.created()) {
@@ -55,9 +63,20 @@ public class TrainingJobService {
         }
     }
 
-    private JobQueue.Submitted queue(TrainingPlan plan, String idempotencyKey) {
+    private JobQueue.Submitted queue(TrainingPlan plan, String idempotencyKey, String digest) {
         return queue.submit(plan.modelName(), plan.datasetId(),
-                TrainingJobHandler.JSON.writeValueAsString(plan.resolved()), idempotencyKey);
+                TrainingJobHandler.JSON.writeValueAsString(plan.resolved()), idempotencyKey, digest);
+    }
+
+    /** SHA-256 of the request as the client sent it (record order: the same request, the same digest). */
+    static String digest(TrainingRequest request) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(TrainingJobHandler.JSON.writeValueAsBytes(request));
+            return "sha256:" + java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Job get(String id) {

@@ -1,5 +1,6 @@
 package io.lrnn.server.web;
 
+import io.lrnn.server.jobs.IdempotencyKeyReusedException;
 import io.lrnn.server.jobs.JobNotFoundException;
 import io.lrnn.server.jobs.QueueFullException;
 import io.lrnn.server.models.InvalidModelException;
@@ -59,12 +60,14 @@ public class ErrorMapper {
             Map.entry(DatasetInUseException.class, new Answer(HttpStatus.CONFLICT, "conflict")),
             Map.entry(PayloadTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
             Map.entry(DatasetTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
-            Map.entry(QueueFullException.class, new Answer(HttpStatus.SERVICE_UNAVAILABLE, "queue-full")));
+            Map.entry(QueueFullException.class, new Answer(HttpStatus.SERVICE_UNAVAILABLE, "queue-full")),
+            Map.entry(IdempotencyKeyReusedException.class,
+                    new Answer(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused")));
 
     @ExceptionHandler({ModelNotFoundException.class, JobNotFoundException.class, DatasetNotFoundException.class,
             InvalidInputException.class, InvalidModelException.class, InvalidRequestException.class,
             ModelConflictException.class, DatasetInUseException.class, PayloadTooLargeException.class,
-            DatasetTooLargeException.class, QueueFullException.class})
+            DatasetTooLargeException.class, QueueFullException.class, IdempotencyKeyReusedException.class})
     ResponseEntity<Object> featureError(RuntimeException e, HttpServletRequest request) {
         Answer answer = FEATURE_ERRORS.get(e.getClass());
         if (answer == null) {

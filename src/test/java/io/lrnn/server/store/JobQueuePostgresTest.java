@@ -70,9 +70,11 @@ class JobQueuePostgresTest {
     @BeforeAll
     static void migrate() {
         dataSource = DB.dataSource(THREADS * 2 + 2);
-        MigrateResult migrated = Flyway.configure().dataSource(dataSource).load().migrate();
+        Flyway flyway = Flyway.configure().dataSource(dataSource).load();
+        MigrateResult migrated = flyway.migrate();
         assertThat(migrated.success).isTrue();
-        assertThat(migrated.migrationsExecuted).isEqualTo(1);
+        assertThat(migrated.migrationsExecuted).as("every migration ran on the fresh schema").isPositive()
+                .isEqualTo(flyway.info().all().length);
         jdbc = JdbcClient.create(dataSource);
         jobs = new JobRepository(jdbc);
         transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
@@ -101,8 +103,11 @@ class JobQueuePostgresTest {
                 + "ORDER BY table_name").param(DB.schema()).query(String.class).list();
         assertThat(tables).containsExactly("datasets", "flyway_schema_history", "model_defaults", "model_versions",
                 "training_jobs");
-        assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success").query(String.class).list())
-                .containsExactly("1");
+        assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+                .query(String.class).list()).containsExactly("1", "2");
+        assertThat(jdbc.sql("SELECT data_type FROM information_schema.columns WHERE table_schema = ? "
+                        + "AND table_name = 'training_jobs' AND column_name = 'request_digest'")
+                .param(DB.schema()).query(String.class).single()).isEqualTo("character varying");
         assertThat(jdbc.sql("SELECT data_type FROM information_schema.columns WHERE table_schema = ? "
                         + "AND table_name = 'training_jobs' AND column_name = 'lease_expires_at'")
                 .param(DB.schema()).query(String.class).single()).isEqualTo("timestamp with time zone");
@@ -306,13 +311,13 @@ class JobQueuePostgresTest {
     void concurrentSubmitsWithOneIdempotencyKeyCreateOneJob() throws Exception {
         for (int round = 0; round < 5; round++) {
             String key = "key-" + round;
-            List<JobQueue.Submitted> results = concurrently(THREADS * 2, () -> queue.submit("m", null, "{}", key));
+            List<JobQueue.Submitted> results = concurrently(THREADS * 2, () -> queue.submit("m", null, "{}", key, "sha256:same"));
             assertThat(results.stream().map(s -> s.job().id()).distinct()).hasSize(1);
             assertThat(results.stream().filter(JobQueue.Submitted::created)).hasSize(1);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE idempotency_key = ?").param(key)
                     .query(Long.class).single()).isEqualTo(1);
         }
-        List<JobQueue.Submitted> unkeyed = concurrently(THREADS * 2, () -> queue.submit("m", null, "{}", null));
+        List<JobQueue.Submitted> unkeyed = concurrently(THREADS * 2, () -> queue.submit("m", null, "{}", null, null));
         assertThat(unkeyed).allMatch(JobQueue.Submitted::created);
         assertThat(unkeyed.stream().map(s -> s.job().id()).distinct()).hasSize(THREADS * 2);
         assertThat(jobs.count(JobState.QUEUED)).isEqualTo(5 + THREADS * 2);
@@ -328,7 +333,7 @@ class JobQueuePostgresTest {
         CountDownLatch done = new CountDownLatch(1);
         LrnnProperties fast = properties(1, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(50));
         JobQueue realTime = new JobQueue(jobs, transactions, fast, Clock.systemUTC());
-        Job job = realTime.submit("m", null, "{}", null).job();
+        Job job = realTime.submit("m", null, "{}", null, null).job();
         JobWorkers workers = new JobWorkers(realTime, jobs, (claimed, context) -> {
             claimedId.set(claimed.id());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -377,7 +382,7 @@ class JobQueuePostgresTest {
     }
 
     private static Job submit(String key) {
-        return queue.submit("m", null, "{}", key).job();
+        return queue.submit("m", null, "{}", key, "sha256:same").job();
     }
 
     private static Job claimOne(Job expected, String owner) {

@@ -121,6 +121,20 @@ class TrainingApiTest {
     }
 
     @Test
+    void anIdempotencyKeySentAgainWithAnotherRequestIsRefused() {
+        String key = "reused-" + dataset;
+        String first = api.submit(request("idem-a", ""), "Idempotency-Key", key).body().get("id").asString();
+        int before = api.jobCount();
+        HttpTestClient.Response other = api.submit(request("idem-b", ""), "Idempotency-Key", key);
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.body().get("type").asString()).isEqualTo("https://lrnn.io/problems/idempotency-key-reused");
+        assertThat(other.body().get("detail").asString()).isEqualTo("Idempotency-Key: expected the request first "
+                + "sent with '" + key + "' (job " + first + ") but found a different request; use a new key for a "
+                + "new request");
+        assertThat(api.jobCount()).as("nothing queued").isEqualTo(before);
+    }
+
+    @Test
     void everyInvalidRequestIsA400NamingTheFieldAndQueuesNothing() {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put(request("m", ", \"preset\": \"huge\""), "preset: expected one of [tabular, signal] but found huge");
