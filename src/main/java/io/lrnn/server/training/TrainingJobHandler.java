@@ -5,7 +5,6 @@ import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.Task;
 import io.lrnn.engine.train.Trainer;
 import io.lrnn.engine.train.TrainingData;
-import io.lrnn.engine.train.TrainingProgress;
 import io.lrnn.engine.train.TrainingResult;
 import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.jobs.Job;
