@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -25,6 +28,14 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
  */
 public final class BackgroundApplication implements AutoCloseable {
 
+    /**
+     * Held by one application from its start until its logging is set up: logback's context is
+     * one per JVM, and two applications configuring it at once fail ("Unable to find Spring
+     * Environment in logger context"). Replicas are separate processes in production; the rest
+     * of start-up (database migration included) still runs concurrently.
+     */
+    private static final Semaphore LOGGING_SET_UP = new Semaphore(1);
+
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     private final CompletableFuture<ConfigurableApplicationContext> context = new CompletableFuture<>();
 
@@ -39,11 +50,17 @@ public final class BackgroundApplication implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
         arguments.addAll(List.of(args));
         Thread thread = new Thread(() -> {
+            AtomicBoolean holding = new AtomicBoolean();
             try {
+                LOGGING_SET_UP.acquire();
+                holding.set(true);
                 app.context.complete(new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                         .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testTypeExcludeFilter",
                                 new ExcludeTestTypes()))
                         .listeners((ApplicationListener<ApplicationEvent>) event -> {
+                            if (event instanceof ApplicationPreparedEvent && holding.compareAndSet(true, false)) {
+                                LOGGING_SET_UP.release();
+                            }
                             if (event instanceof WebServerInitializedEvent initialized) {
                                 app.port.complete(initialized.getWebServer().getPort());
                             }
@@ -52,6 +69,10 @@ public final class BackgroundApplication implements AutoCloseable {
             } catch (Throwable e) {
                 app.port.completeExceptionally(e);
                 app.context.completeExceptionally(e);
+            } finally {
+                if (holding.compareAndSet(true, false)) {
+                    LOGGING_SET_UP.release();
+                }
             }
         }, "background-application");
         thread.setDaemon(true);

@@ -49,11 +49,11 @@ class KilledWorkerTest {
 
     static final Duration LEASE = Duration.ofSeconds(3);
     /**
-     * 20 000 steps of 32 rows: about 5 s for the survivor on one core of this machine, and longer
+     * 60 000 steps of 32 rows: about 15 s for the survivor on one core of this machine, and longer
      * for the dying replica (C1 only), which must still be training a lease after its first
-     * progress report.
+     * progress report (a third of this was once not enough on a quiet machine).
      */
-    static final int EPOCHS = 2500;
+    static final int EPOCHS = 7500;
     static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
     @TempDir
