@@ -60,9 +60,7 @@ public record Model(Network network, List<String> inputs, List<String> outputs, 
 
     /** The single-row path: writes the prediction for {@code row} to {@code out}; {@code row} is kept intact. */
     public void predictRow(double[] row, double[] out) {
-        double[] x = row.clone();
-        normalization.normalizeInput(x, 0);
-        network.predictRow(x, out);
+        network.predictRow(row, normalization, out);
         finish(out, 0);
     }
 

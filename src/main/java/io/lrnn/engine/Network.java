@@ -111,8 +111,10 @@ public final class Network {
      * owned by the workspace and overwritten by its next use.
      */
     public DMatrixRMaj forward(DMatrixRMaj input, Workspace workspace) {
-        SpecException.require(input.numCols == spec.inputSize(), "input", spec.inputSize() + " columns",
-                input.numCols);
+        // (Checked without SpecException.require, whose message arguments would be built on every call.)
+        if (input.numCols != spec.inputSize()) {
+            throw new SpecException("input: expected " + spec.inputSize() + " columns but found " + input.numCols);
+        }
         workspace.lastInput = input;
         DMatrixRMaj current = input;
         for (int k = 0; k < layers.size(); k++) {
@@ -155,7 +157,7 @@ public final class Network {
         int rows = input.numRows;
         int chunks = pool == null ? 1 : RowChunks.count(rows);
         // Each chunk runs wholly on one thread, so that thread's own workspace serves it.
-        RowChunks.run(chunks, pool, c -> predictInto(input, RowChunks.start(rows, chunks, c),
+        new RowChunks.Runner(pool).run(chunks, c -> predictInto(input, RowChunks.start(rows, chunks, c),
                 RowChunks.start(rows, chunks, c + 1), rowWorkspace.get(), out));
         return out;
     }
@@ -178,12 +180,21 @@ public final class Network {
      * stream of calls allocates no matrices. Writes {@code out} (length outputSize).
      */
     public void predictRow(double[] row, double[] out) {
-        SpecException.require(row.length == spec.inputSize(), "input", spec.inputSize() + " values",
-                row.length);
+        predictRow(row, null, out);
+    }
+
+    /** {@link #predictRow(double[], double[])} of {@code row} standardised by {@code normalization} (null: as is). */
+    public void predictRow(double[] row, Normalization normalization, double[] out) {
+        if (row.length != spec.inputSize()) {
+            throw new SpecException("input: expected " + spec.inputSize() + " values but found " + row.length);
+        }
         Workspace workspace = rowWorkspace.get();
         DMatrixRMaj block = workspace.input;
         block.reshape(1, row.length, false);
         System.arraycopy(row, 0, block.data, 0, row.length);
+        if (normalization != null) {
+            normalization.normalizeInput(block.data, 0);
+        }
         DMatrixRMaj y = forward(block, workspace);
         System.arraycopy(y.data, 0, out, 0, spec.outputSize());
     }

@@ -92,8 +92,8 @@ public final class Parameters {
 
     /** Sets every value to zero. */
     public void clear() {
-        for (Tensor t : tensors) {
-            Arrays.fill(t.data(), 0);
+        for (int i = 0; i < size(); i++) { // (no iterator: called every training step)
+            Arrays.fill(get(i).data(), 0);
         }
     }
 

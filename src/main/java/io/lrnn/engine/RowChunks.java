@@ -1,8 +1,8 @@
 package io.lrnn.engine;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 /**
  * A fixed partition of a batch's rows into contiguous chunks, which depends on the row count
@@ -29,14 +29,71 @@ public final class RowChunks {
         return (int) ((long) rows * chunk / chunks);
     }
 
-    /** Runs {@code task} for every chunk index, on {@code pool}'s threads when given, else in this thread. */
-    public static void run(int chunks, ForkJoinPool pool, IntConsumer task) {
-        if (pool == null || chunks == 1 || pool.getParallelism() == 1) {
-            for (int c = 0; c < chunks; c++) {
-                task.accept(c);
+    /**
+     * Runs a body for every chunk of a batch, on a pool's threads when given, else in the calling
+     * thread. Its fork-join tasks are made once and reused, so that a training loop that calls
+     * {@link #run} every step with the same body allocates nothing per step. One run at a time.
+     */
+    public static final class Runner {
+
+        private final ForkJoinPool pool;
+        private final Chunk[] tasks = new Chunk[MAX_CHUNKS];
+        private final Root root = new Root();
+        private IntConsumer body;
+        private int chunks;
+
+        /** {@code pool} may be null: every chunk then runs in the calling thread. */
+        public Runner(ForkJoinPool pool) {
+            this.pool = pool;
+        }
+
+        /** Runs {@code body} for chunks 0 to {@code chunks} - 1 and returns when all have finished. */
+        public void run(int chunks, IntConsumer body) {
+            if (pool == null || chunks == 1 || pool.getParallelism() == 1) {
+                for (int c = 0; c < chunks; c++) {
+                    body.accept(c);
+                }
+                return;
             }
-        } else {
-            pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(task)).join();
+            this.body = body;
+            this.chunks = chunks;
+            try {
+                root.reinitialize();
+                pool.invoke(root);
+            } finally {
+                this.body = null;
+            }
+        }
+
+        /** Forks chunks 1.. and runs chunk 0 itself, then joins the others. */
+        private final class Root extends RecursiveAction {
+            @Override
+            protected void compute() {
+                for (int c = 1; c < chunks; c++) {
+                    if (tasks[c] == null) {
+                        tasks[c] = new Chunk(c);
+                    }
+                    tasks[c].reinitialize();
+                    tasks[c].fork();
+                }
+                body.accept(0);
+                for (int c = chunks - 1; c >= 1; c--) {
+                    tasks[c].join();
+                }
+            }
+        }
+
+        private final class Chunk extends RecursiveAction {
+            private final int index;
+
+            Chunk(int index) {
+                this.index = index;
+            }
+
+            @Override
+            protected void compute() {
+                body.accept(index);
+            }
         }
     }
 }

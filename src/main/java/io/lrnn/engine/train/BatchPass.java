@@ -7,6 +7,7 @@ import io.lrnn.engine.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -22,7 +23,9 @@ public final class BatchPass {
 
     private final Network network;
     private final Loss loss;
-    private final ForkJoinPool pool;
+    private final RowChunks.Runner runner;
+    private final IntConsumer chunkBody = this::runChunk;
+    private final Step step = new Step();
     private final List<Chunk> chunks = new ArrayList<>();
 
     /** Per-chunk state, touched by one thread at a time. */
@@ -40,7 +43,7 @@ public final class BatchPass {
     public BatchPass(Network network, Loss loss, ForkJoinPool pool) {
         this.network = network;
         this.loss = loss;
-        this.pool = pool;
+        this.runner = new RowChunks.Runner(pool);
     }
 
     /**
@@ -79,28 +82,52 @@ public final class BatchPass {
         while (chunks.size() < n) {
             chunks.add(new Chunk());
         }
-        double scale = 1.0 / count;
-        RowChunks.run(n, pool, c -> {
-            Chunk chunk = chunks.get(c);
-            chunk.lossSum = 0;
-            chunk.correct = 0;
-            if (withGradient) {
-                chunk.grads.clear();
+        step.set(x, y, rows, count, n, withGradient);
+        runner.run(n, chunkBody);
+        step.set(null, null, null, 0, 0, false);
+    }
+
+    /** Loss (and gradient) of chunk {@code c} of the current step. */
+    private void runChunk(int c) {
+        Chunk chunk = chunks.get(c);
+        chunk.lossSum = 0;
+        chunk.correct = 0;
+        if (step.withGradient) {
+            chunk.grads.clear();
+        }
+        double scale = 1.0 / step.count;
+        int end = RowChunks.start(step.count, step.chunks, c + 1);
+        for (int from = RowChunks.start(step.count, step.chunks, c); from < end; from += BLOCK_ROWS) {
+            int to = Math.min(end, from + BLOCK_ROWS);
+            gather(step.x, step.rows, from, to, chunk.input);
+            gather(step.y, step.rows, from, to, chunk.target);
+            DMatrixRMaj out = network.forward(chunk.input, chunk.workspace);
+            chunk.lossSum += loss.evaluate(out, chunk.target, scale, step.withGradient ? chunk.gradOut : null);
+            if (step.withGradient) {
+                network.backward(chunk.workspace, chunk.gradOut, chunk.grads, false);
+            } else if (loss == Loss.CROSS_ENTROPY) {
+                chunk.correct += Loss.correct(out, chunk.target);
             }
-            int end = RowChunks.start(count, n, c + 1);
-            for (int from = RowChunks.start(count, n, c); from < end; from += BLOCK_ROWS) {
-                int to = Math.min(end, from + BLOCK_ROWS);
-                gather(x, rows, from, to, chunk.input);
-                gather(y, rows, from, to, chunk.target);
-                DMatrixRMaj out = network.forward(chunk.input, chunk.workspace);
-                chunk.lossSum += loss.evaluate(out, chunk.target, scale, withGradient ? chunk.gradOut : null);
-                if (withGradient) {
-                    network.backward(chunk.workspace, chunk.gradOut, chunk.grads, false);
-                } else if (loss == Loss.CROSS_ENTROPY) {
-                    chunk.correct += Loss.correct(out, chunk.target);
-                }
-            }
-        });
+        }
+    }
+
+    /** The arguments of the step in progress, read by every chunk (fields, so no lambda is allocated per step). */
+    private static final class Step {
+        DMatrixRMaj x;
+        DMatrixRMaj y;
+        int[] rows;
+        int count;
+        int chunks;
+        boolean withGradient;
+
+        void set(DMatrixRMaj x, DMatrixRMaj y, int[] rows, int count, int chunks, boolean withGradient) {
+            this.x = x;
+            this.y = y;
+            this.rows = rows;
+            this.count = count;
+            this.chunks = chunks;
+            this.withGradient = withGradient;
+        }
     }
 
     /** Copies rows {@code rows[from..to)} of {@code source} into {@code dest} (reshaped). */
