@@ -128,7 +128,45 @@ def report(out):
     for dtype in ("float32", "float64"):
         path = os.path.join(out, "torch-%s.json" % dtype)
         if os.path.exists(path):
-            print("PyTorch %s peak RSS: %.0f MiB" % (dtype, json.load(open(path))["peak_rss_mib"]))
+            print("PyTorch %s peak RSS (all of the above in one process): %.0f MiB"
+                  % (dtype, json.load(open(path))["peak_rss_mib"]))
+    engine_path, torch_path = os.path.join(out, "memory-engine.json"), os.path.join(out, "memory-torch.json")
+    if os.path.exists(engine_path) and os.path.exists(torch_path):
+        e, t = json.load(open(engine_path)), json.load(open(torch_path))
+        print()
+        print("memory of %d full-batch training steps, each in a process of its own (MiB)" % e["steps"])
+        print("%-34s %10s %10s %8s" % ("", "engine", "PyTorch", "ratio"))
+        for label, key in (("peak resident set", "peak_rss_mib"), ("resident set before training", "rss_before_training_mib")):
+            print("%-34s %10.0f %10.0f %8.2f" % (label, e[key], t[key], t[key] / e[key]))
+        grown_e = e["peak_rss_mib"] - e["rss_before_training_mib"]
+        grown_t = t["peak_rss_mib"] - t["rss_before_training_mib"]
+        print("%-34s %10.0f %10.0f %8.2f" % ("growth during training", grown_e, grown_t, grown_t / grown_e))
+        print("engine training state on the heap: %.1f MiB (%s GC, max heap %.0f MiB); PyTorch %s"
+              % (e["training_state_mib"], e["gc"], e["max_heap_mib"], t["dtype"]))
+
+
+def proc_status_mib(key):
+    """A memory line of /proc/self/status (kB) in MiB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024.0
+    raise KeyError(key)
+
+
+def memory(net, x, y, optimizer, loss_fn, steps=3):
+    """Peak resident set of full-batch training steps, and the resident set before the first one."""
+    before = proc_status_mib("VmRSS")
+    start = time.perf_counter()
+    for _ in range(steps):
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        optimizer.step()
+    print(json.dumps({"torch": torch.__version__, "dtype": str(x.dtype).replace("torch.", ""),
+                      "threads": torch.get_num_threads(), "steps": steps,
+                      "seconds_per_step": (time.perf_counter() - start) / steps, "loss": float(loss),
+                      "peak_rss_mib": proc_status_mib("VmHWM"), "rss_before_training_mib": before}))
 
 
 def main():
@@ -137,6 +175,8 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--memory", action="store_true",
+                        help="only run 3 training steps and print the process's memory (as TrainingMemory.java)")
     parser.add_argument("--report", metavar="DIR",
                         help="print the comparison of DIR/jmh.json with DIR/torch-*.json and exit")
     args = parser.parse_args()
@@ -152,6 +192,10 @@ def main():
     y = torch.sin(math.pi * x[:, :1]) * torch.cos(math.pi * x[:, 1:])
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = torch.nn.MSELoss()
+
+    if args.memory:
+        memory(net, x, y, optimizer, loss_fn)
+        return
 
     def forward():
         with torch.no_grad():

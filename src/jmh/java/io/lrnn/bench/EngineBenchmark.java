@@ -1,17 +1,12 @@
 package io.lrnn.bench;
 
-import io.lrnn.engine.LrnnLayerSpec;
 import io.lrnn.engine.Model;
 import io.lrnn.engine.Network;
-import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.Parameters;
-import io.lrnn.engine.Task;
-import io.lrnn.engine.UnivariateActivation;
 import io.lrnn.engine.train.Adam;
 import io.lrnn.engine.train.BatchPass;
 import io.lrnn.engine.train.Loss;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -43,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EngineBenchmark {
 
     /** Rows of the full batch. */
-    public static final int BATCH = 16_384;
+    public static final int BATCH = ReferenceProblem.BATCH;
     /** Rows of the small-batch predict. */
     public static final int SMALL_BATCH = 64;
     /** Threads of the pool that runs the row chunks. */
@@ -64,35 +59,17 @@ public class EngineBenchmark {
     private double[] row;
     private double[] rowOut;
 
-    /** The reference configuration. */
-    public static NetworkSpec referenceSpec() {
-        return new NetworkSpec(2, List.of(
-                new LrnnLayerSpec(64, 4, 8, UnivariateActivation.SIN, 30, false, true),
-                new LrnnLayerSpec(64, 4, 8, UnivariateActivation.SIN, 1, false, true)),
-                1, Task.REGRESSION);
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         pool = new ForkJoinPool(THREADS);
-        network = Network.initialize(referenceSpec(), 1);
+        network = Network.initialize(ReferenceProblem.spec(), 1);
         model = new Model(network, List.of("x1", "x2"), List.of("y"), null, null);
-        SplittableRandom random = new SplittableRandom(7);
-        x = new DMatrixRMaj(BATCH, 2);
-        y = new DMatrixRMaj(BATCH, 1);
-        for (int b = 0; b < BATCH; b++) {
-            double x1 = 2 * random.nextDouble() - 1;
-            double x2 = 2 * random.nextDouble() - 1;
-            x.set(b, 0, x1);
-            x.set(b, 1, x2);
-            y.set(b, 0, Math.sin(Math.PI * x1) * Math.cos(Math.PI * x2));
-        }
+        DMatrixRMaj[] data = ReferenceProblem.data(BATCH);
+        x = data[0];
+        y = data[1];
         xSmall = new DMatrixRMaj(SMALL_BATCH, 2);
         System.arraycopy(x.data, 0, xSmall.data, 0, SMALL_BATCH * 2);
-        rows = new int[BATCH];
-        for (int b = 0; b < BATCH; b++) {
-            rows[b] = b;
-        }
+        rows = ReferenceProblem.allRows(BATCH);
         pass = new BatchPass(network, Loss.MSE, pool);
         grads = Parameters.zeros(network.parameters().tensors());
         adam = new Adam(network.parameters(), 0);
