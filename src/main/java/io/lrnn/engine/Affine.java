@@ -70,6 +70,10 @@ final class Affine {
         if (!add) {
             Arrays.fill(c, 0, m * n, 0);
         }
+        if (n == 1) {
+            multiplyVector(a, rowStride, colStride, b, c, m, k);
+            return;
+        }
         int i = 0;
         for (; i + 1 < m; i += 2) {
             int c0 = i * n;
@@ -108,6 +112,31 @@ final class Affine {
             for (int q = 0; q < k; q++) {
                 axpy(a[i * rowStride + q * colStride], b, q * n, c, i * n, n);
             }
+        }
+    }
+
+    /**
+     * {@link #multiply} for n = 1 (a single row's forward pass), without the loop over columns,
+     * whose single iteration would cost more than its arithmetic. The sums are formed in the same
+     * order, so a row gives bit for bit what it gives inside a larger block.
+     */
+    private static void multiplyVector(double[] a, int rowStride, int colStride, double[] b, double[] c, int m,
+                                       int k) {
+        for (int i = 0; i < m; i++) {
+            int ai = i * rowStride;
+            double sum = c[i];
+            int q = 0;
+            boolean paired = i < m - m % 2; // rows in pairs add four products at a time, a last odd row one
+            if (paired) {
+                for (; q + 3 < k; q += 4) {
+                    sum += a[ai + q * colStride] * b[q] + a[ai + (q + 1) * colStride] * b[q + 1]
+                            + a[ai + (q + 2) * colStride] * b[q + 2] + a[ai + (q + 3) * colStride] * b[q + 3];
+                }
+            }
+            for (; q < k; q++) {
+                sum += a[ai + q * colStride] * b[q];
+            }
+            c[i] = sum;
         }
     }
 

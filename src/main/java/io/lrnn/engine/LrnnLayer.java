@@ -116,6 +116,35 @@ final class LrnnLayer implements Layer {
         double[] z = buffers.preT.data;
         buffers.factorsT.reshape(r * d, rows, false);
         double[] f = buffers.factorsT.data;
+        if (rows == 1) {
+            factorsOfOneRow(a, c, v, e, z, f, buffers);
+        } else {
+            factorsByFunction(a, c, v, e, z, f, rows, buffers);
+        }
+        buffers.outT.reshape(r, rows, false);
+        double[] p = buffers.outT.data;
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(f, i * d * rows, p, i * rows, rows);
+            for (int j = 1; j < d; j++) {
+                int at = (i * d + j) * rows;
+                for (int b = 0; b < rows; b++) {
+                    p[i * rows + b] *= f[at + b];
+                }
+            }
+        }
+        DMatrixRMaj product = spec.layerNorm() ? buffers.normalized : buffers.out;
+        CommonOps_DDRM.transpose(buffers.outT, product);
+        if (spec.layerNorm()) {
+            normalize(params, rows, buffers);
+        }
+    }
+
+    /**
+     * The factors f = 1 + gamma g(z) of a block, one function at a time over all its rows: the
+     * loops over rows are branch-free and vectorise.
+     */
+    private void factorsByFunction(double[] a, double[] c, double[] v, double[] e, double[] z, double[] f, int rows,
+                                   LayerBuffers buffers) {
         double[] arg = buffers.scratch(ARG, rows);
         double[] s = buffers.scratch(SIN, rows);
         double[] acc = buffers.scratch(ACC, rows);
@@ -137,21 +166,37 @@ final class LrnnLayer implements Layer {
                 }
             }
         }
-        buffers.outT.reshape(r, rows, false);
-        double[] p = buffers.outT.data;
-        for (int i = 0; i < r; i++) {
-            System.arraycopy(f, i * d * rows, p, i * rows, rows);
-            for (int j = 1; j < d; j++) {
-                int at = (i * d + j) * rows;
-                for (int b = 0; b < rows; b++) {
-                    p[i * rows + b] *= f[at + b];
-                }
+    }
+
+    /**
+     * The same factors for a single row (the serving path), where loops over rows would have one
+     * iteration: the r x d x h arguments are laid out side by side, so that the sine runs as one
+     * long vectorised loop. Within FastTrig's range the values are bit-identical to
+     * {@link #factorsByFunction}'s (same operations, same order).
+     */
+    private void factorsOfOneRow(double[] a, double[] c, double[] v, double[] e, double[] z, double[] f,
+                                 LayerBuffers buffers) {
+        int units = r * d * h;
+        double[] t = buffers.scratch(ARG, units);
+        double[] s = buffers.scratch(SIN, units);
+        boolean fast = true;
+        for (int ij = 0; ij < r * d; ij++) {
+            int fn = function(ij / d, ij % d) * h;
+            double zij = z[ij];
+            for (int k = 0; k < h; k++) {
+                double tk = omega * (a[fn + k] * zij + c[fn + k]);
+                t[ij * h + k] = tk;
+                fast &= Math.abs(tk) <= FastTrig.MAX_FAST;
             }
         }
-        DMatrixRMaj product = spec.layerNorm() ? buffers.normalized : buffers.out;
-        CommonOps_DDRM.transpose(buffers.outT, product);
-        if (spec.layerNorm()) {
-            normalize(params, rows, buffers);
+        sigma(t, s, null, units, fast);
+        for (int ij = 0; ij < r * d; ij++) {
+            int fn = function(ij / d, ij % d);
+            double acc = e[fn];
+            for (int k = 0; k < h; k++) {
+                acc += v[fn * h + k] * s[ij * h + k];
+            }
+            f[ij] = 1 + gamma * acc;
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AffineTest {
 
     @ParameterizedTest(name = "{0} x {2} times {2} x {1}")
-    @CsvSource({"1, 1, 1", "2, 3, 4", "3, 5, 2", "5, 7, 9", "64, 256, 2", "255, 64, 257", "256, 256, 64"})
+    @CsvSource({"1, 1, 1", "7, 1, 9", "8, 1, 6", "2, 3, 4", "3, 5, 2", "5, 7, 9", "64, 256, 2", "255, 64, 257", "256, 256, 64"})
     void multiplyAgreesWithEjml(int m, int n, int k) {
         Random random = new Random(m * 1000L + n * 10L + k);
         DMatrixRMaj a = RandomMatrices_DDRM.rectangle(m, k, -1, 1, random);
