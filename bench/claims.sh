@@ -1,26 +1,39 @@
 #!/usr/bin/env bash
 # One experiment of the paper's claims, reproduced small, in one command (docs/results.md).
 #
-#   bench/claims.sh image|products|variance|tabular [extra experiment arguments]
+#   bench/claims.sh image|products|variance|tabular|all [extra experiment arguments]
 #
 # Builds once with the `bench` Maven profile, then runs io.lrnn.bench.claims.{ImageFit,Products,
 # Variance,Tabular} (src/jmh/java/io/lrnn/bench/claims/), which replaces its own section of
-# docs/results.md between <!-- begin:NAME --> and <!-- end:NAME --> and leaves the rest alone.
-# Seeds are fixed; each experiment takes a few minutes on a 2-core machine.
+# docs/results.md between <!-- begin:NAME --> and <!-- end:NAME --> and leaves the rest alone
+# (`variance` also writes docs/results-variance.svg; `tabular` reads bench/claims/data/).
+# `all` runs the four in turn. Seeds are fixed; each experiment takes a few minutes on a 2-core
+# machine. Extra arguments go to the experiment (e.g. `--seeds 1` for a quick look; each class's
+# javadoc lists its options). BENCH_JVM sets the JVM options (default -Xmx2g).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-usage() { echo "usage: bench/claims.sh image|products|variance|tabular [arguments]" >&2; exit 2; }
+usage() { echo "usage: bench/claims.sh image|products|variance|tabular|all [arguments]" >&2; exit 2; }
+main_of() {
+    case "$1" in
+        image) echo io.lrnn.bench.claims.ImageFit ;;
+        products) echo io.lrnn.bench.claims.Products ;;
+        variance) echo io.lrnn.bench.claims.Variance ;;
+        tabular) echo io.lrnn.bench.claims.Tabular ;;
+        *) usage ;;
+    esac
+}
 [ $# -ge 1 ] || usage
 case "$1" in
-    image) main=io.lrnn.bench.claims.ImageFit ;;
-    products) main=io.lrnn.bench.claims.Products ;;
-    variance) main=io.lrnn.bench.claims.Variance ;;
-    tabular) main=io.lrnn.bench.claims.Tabular ;;
-    *) usage ;;
+    all) experiments=(image products variance tabular) ;;
+    *) main_of "$1" > /dev/null; experiments=("$1") ;;
 esac
 shift
 
 ./mvnw -B -q -Pbench test-compile
-./mvnw -B -q -Pbench exec:exec -Dbench.main="$main" -Djmh.args="--results $ROOT/docs/results.md $*"
+for name in "${experiments[@]}"; do
+    [ ${#experiments[@]} -eq 1 ] || echo "== $name"
+    ./mvnw -B -q -Pbench exec:exec -Dbench.main="$(main_of "$name")" -Dbench.jvm="${BENCH_JVM:--Xmx2g}" \
+        -Djmh.args="--results $ROOT/docs/results.md $*"
+done
