@@ -63,7 +63,8 @@ final class Affine {
      * row-major and dense; A's element (i, q) is {@code a[i * rowStride + q * colStride]}, so A
      * may be a transposed view. Two rows of C take four rows of B at a time: each loaded value of
      * B serves eight multiply-adds, and the innermost loop runs along rows, which the JIT
-     * vectorises. The summation order depends on the shapes only.
+     * vectorises. Every entry of C is accumulated in the order q = 0, 1, ..., k - 1 whatever the
+     * blocking, so a row of a block gives bit for bit what it gives alone.
      */
     static void multiply(double[] a, int rowStride, int colStride, double[] b, double[] c, int m, int n, int k,
                          boolean add) {
@@ -99,8 +100,10 @@ final class Affine {
                     double x1 = b[b1 + j];
                     double x2 = b[b2 + j];
                     double x3 = b[b3 + j];
-                    c[c0 + j] += a00 * x0 + a01 * x1 + a02 * x2 + a03 * x3;
-                    c[c1 + j] += a10 * x0 + a11 * x1 + a12 * x2 + a13 * x3;
+                    c[c0 + j] = MulAdd.of(a03, x3, MulAdd.of(a02, x2,
+                            MulAdd.of(a01, x1, MulAdd.of(a00, x0, c[c0 + j]))));
+                    c[c1 + j] = MulAdd.of(a13, x3, MulAdd.of(a12, x2,
+                            MulAdd.of(a11, x1, MulAdd.of(a10, x0, c[c1 + j]))));
                 }
             }
             for (; q < k; q++) {
@@ -117,24 +120,15 @@ final class Affine {
 
     /**
      * {@link #multiply} for n = 1 (a single row's forward pass), without the loop over columns,
-     * whose single iteration would cost more than its arithmetic. The sums are formed in the same
-     * order, so a row gives bit for bit what it gives inside a larger block.
+     * whose single iteration would cost more than its arithmetic.
      */
     private static void multiplyVector(double[] a, int rowStride, int colStride, double[] b, double[] c, int m,
                                        int k) {
         for (int i = 0; i < m; i++) {
             int ai = i * rowStride;
             double sum = c[i];
-            int q = 0;
-            boolean paired = i < m - m % 2; // rows in pairs add four products at a time, a last odd row one
-            if (paired) {
-                for (; q + 3 < k; q += 4) {
-                    sum += a[ai + q * colStride] * b[q] + a[ai + (q + 1) * colStride] * b[q + 1]
-                            + a[ai + (q + 2) * colStride] * b[q + 2] + a[ai + (q + 3) * colStride] * b[q + 3];
-                }
-            }
-            for (; q < k; q++) {
-                sum += a[ai + q * colStride] * b[q];
+            for (int q = 0; q < k; q++) {
+                sum = MulAdd.of(a[ai + q * colStride], b[q], sum);
             }
             c[i] = sum;
         }
@@ -143,7 +137,7 @@ final class Affine {
     /** {@code y[yFrom + j] += alpha x[xFrom + j]} for j < n. */
     private static void axpy(double alpha, double[] x, int xFrom, double[] y, int yFrom, int n) {
         for (int j = 0; j < n; j++) {
-            y[yFrom + j] += alpha * x[xFrom + j];
+            y[yFrom + j] = MulAdd.of(alpha, x[xFrom + j], y[yFrom + j]);
         }
     }
 
