@@ -32,9 +32,9 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The paper's image-fitting claim, small (issue 6): fit the grey level of a 64 x 64 image from its
- * pixel coordinates in [-1, 1]^2 with an LRNN (sin and SPDER), a SIREN and a ReLU MLP of about the
- * same parameter count, all trained by the engine's {@link Trainer} (Adam, cosine schedule, full
- * batch, seed 42). Reports PSNR over all pixels after the same number of steps and after the same
+ * pixel coordinates in [-1, 1]^2 with a one-layer and a two-layer LRNN (each sin and SPDER), a SIREN
+ * and a ReLU MLP of about the same parameter count, all trained by the engine's {@link Trainer} (Adam,
+ * cosine schedule, full batch, seed 42). Reports PSNR over all pixels after the same number of steps and after the same
  * wall-clock budget, and writes them between the {@code image} markers of the results file.
  *
  * <p>Same wall time: each model's fixed-step run gives its steps per second; it is then trained
@@ -106,13 +106,22 @@ public final class ImageFit {
         }
     }
 
-    /** The four models, each at about 10,400 to 10,800 parameters. */
+    /**
+     * The six models, each at about 10,300 to 10,800 parameters. The two-layer LRNNs are the best of a
+     * 200-step pilot on the synthetic image (figures in the set-up notes of {@link #section}).
+     */
     private static List<Candidate> candidates() {
         return List.of(
                 new Candidate("LRNN-sin", "LRNN r 64, d 4, h 12, omega0 90, LayerNorm",
                         List.of(new LrnnLayerSpec(64, 4, 12, UnivariateActivation.SIN, 90, false, true)), 1e-2),
                 new Candidate("LRNN-SPDER", "LRNN r 64, d 4, h 12, omega0 90, LayerNorm",
                         List.of(new LrnnLayerSpec(64, 4, 12, UnivariateActivation.SPDER, 90, false, true)), 1e-2),
+                new Candidate("Deep LRNN-sin", "2 LRNN layers r 32, d 4, h 7: omega0 60 + LayerNorm, then omega 5",
+                        List.of(new LrnnLayerSpec(32, 4, 7, UnivariateActivation.SIN, 60, false, true),
+                                new LrnnLayerSpec(32, 4, 7, UnivariateActivation.SIN, 5, false, false)), 1e-2),
+                new Candidate("Deep LRNN-SPDER", "2 LRNN layers r 32, d 4, h 7: omega0 30, then omega 5, LayerNorm "
+                        + "on both", List.of(new LrnnLayerSpec(32, 4, 7, UnivariateActivation.SPDER, 30, false, true),
+                                new LrnnLayerSpec(32, 4, 7, UnivariateActivation.SPDER, 5, false, true)), 1e-2),
                 new Candidate("SIREN", "3 x 72 sine, omega 30",
                         List.of(sine(), sine(), sine()), 3e-3),
                 new Candidate("ReLU MLP", "3 x 72 relu",
@@ -181,12 +190,29 @@ public final class ImageFit {
                 `sine` layers with omega 30 on every layer and the engine's dense initialisation, which \
                 follows SIREN's (first layer U(-1/n, 1/n), later layers U(-sqrt(6/n)/omega, +sqrt(6/n)/omega)) \
                 except that biases start at 0 (PyTorch's `nn.Linear` would draw them). Learning rates and \
-                the LRNN's omega0 were picked per family in a short pilot on the synthetic image only (200 \
+                the one-layer LRNN's omega0 were picked per family in a short pilot on the synthetic image only (200 \
                 steps): SIREN and ReLU did best at lr 3e-3 (SIREN 38.8 dB at 1e-3, 85.5 dB at 3e-3), the LRNN \
                 at omega0 90 (LRNN-sin 32.7 / 40.9 / 50.6 dB at omega0 30 / 60 / 90; LRNN-SPDER 35.7 / 43.4 / \
                 54.0 / 49.5 dB at 30 / 60 / 90 / 120, all at lr 1e-2) and lr 1e-2 (at omega0 90, lr 3e-2 gave \
                 LRNN-sin 50.8 dB but LRNN-SPDER only 35.6 dB; at omega0 30, LRNN-sin had 28.6 / 32.7 / 34.8 dB \
-                at lr 3e-3 / 1e-2 / 3e-2). SIREN's omega was left at its usual 30; only the LRNN's omega0 was tuned.
+                at lr 3e-3 / 1e-2 / 3e-2). SIREN's omega was left at its usual 30; only the LRNNs' \
+                omegas were tuned. The two-layer ("deep") LRNNs, as in the paper's image \
+                experiments, were piloted the same way (synthetic image, 200 steps, r 32, d 4, h 7 \
+                per layer, 10,401 parameters with LayerNorm on both layers, 10,337 on the first \
+                only). With the second layer at omega 1 LRNN-sin stayed at 26.4 / 28.1 / 28.1 dB \
+                (omega0 90 / 60 / 30, LayerNorm on both, lr 1e-2), 28.3 dB with LayerNorm on the \
+                first layer only and 23.2 dB at lr 3e-3. The second layer's omega mattered most: \
+                at omega0 60 and LayerNorm on both, omega 3 / 5 / 10 / 30 gave 37.6 / 37.9 / 35.2 \
+                / 22.9 dB; with LayerNorm on the first layer only, omega 5 / 10 gave 49.9 / 49.9 \
+                dB (37.6 dB at lr 3e-3), and omega0 30 / 90 gave 44.6 / 42.3 dB. LRNN-SPDER did \
+                not go deep as well (LayerNorm on both, lr 1e-2): 27.4 / 25.3 dB at omega0 30 / 60 \
+                with omega 1, 28.1 / 19.0 dB at omega0 30 / 60 with omega 5, 14.5 dB at omega0 60 \
+                with omega 10; at most 27.0 dB with LayerNorm on the first layer only, and 31.5 dB \
+                with a sin second layer (omega0 60, omega 5, LayerNorm on the first only). Two \
+                further shapes did worse: r 24, d 4, h 13 (10,489 parameters, 30.1 dB with LRNN-sin, \
+                omega0 60, omega 5) and an LRNN \
+                layer r 64, d 4, h 5 followed by a 64-wide sine layer (omega 30, 9,217 parameters, \
+                22.1 dB with LRNN-sin, omega0 90).
 
                 """);
         out.append(reading(images, outcomes, steps, budget));
@@ -206,7 +232,7 @@ public final class ImageFit {
                     Comparator.comparingDouble(o -> o.fixed().psnr()));
             double gap = bestLrnn.fixed().psnr() - bestOther.fixed().psnr();
             out.append(String.format(Locale.ROOT, "On the %s the best model after %d steps is %s (%.1f dB) and "
-                            + "within %.0f s %s (%.1f dB); the better LRNN (%s) is %.1f dB %s the best baseline (%s) "
+                            + "within %.0f s %s (%.1f dB); the best LRNN (%s) is %.1f dB %s the best baseline (%s) "
                             + "after equal steps. ", image.name(), steps, bestSteps.candidate().name(),
                     bestSteps.fixed().psnr(), budget, bestTime.candidate().name(), bestTime.timed().psnr(),
                     bestLrnn.candidate().name(), Math.abs(gap), gap >= 0 ? "above" : "below",
@@ -218,23 +244,23 @@ public final class ImageFit {
         double sirenSeconds = 0;
         for (Outcome o : outcomes) {
             List<Outcome> same = outcomes.stream().filter(p -> p.image() == o.image()).toList();
-            double lrnn = same.stream().filter(p -> p.candidate().lrnn()).mapToDouble(p -> p.fixed().psnr()).max()
-                    .orElseThrow();
+            // The best LRNN row of this image, over every LRNN row (one- and two-layer, sin and SPDER).
+            Outcome lrnn = Collections.max(same.stream().filter(p -> p.candidate().lrnn()).toList(),
+                    Comparator.comparingDouble(p -> p.fixed().psnr()));
             if (o.candidate().name().equals("SIREN")) {
-                beatsSiren += lrnn > o.fixed().psnr() ? 1 : 0;
+                beatsSiren += lrnn.fixed().psnr() > o.fixed().psnr() ? 1 : 0;
                 sirenSeconds += o.fixed().seconds();
+                lrnnSeconds += lrnn.fixed().seconds();
             } else if (o.candidate().name().equals("ReLU MLP")) {
-                beatsRelu += lrnn > o.fixed().psnr() ? 1 : 0;
-            } else {
-                lrnnSeconds += o.fixed().seconds() / 2;
+                beatsRelu += lrnn.fixed().psnr() > o.fixed().psnr() ? 1 : 0;
             }
         }
-        out.append(String.format(Locale.ROOT, "After equal steps the better LRNN beats the ReLU MLP on %d of the "
+        out.append(String.format(Locale.ROOT, "After equal steps the best LRNN beats the ReLU MLP on %d of the "
                 + "%d images and SIREN on %d of %d%s. ", beatsRelu, images.size(), beatsSiren, images.size(),
                 beatsSiren == images.size() ? ", as the paper reports" : ": at this size (about 2.5 parameters per "
                         + "pixel) and with this engine the paper's LRNN-over-SIREN image result is not reproduced"));
-        out.append(String.format(Locale.ROOT, "An LRNN step took %.1fx the time of a SIREN step here, which %s "
-                        + "at equal wall time.%n", lrnnSeconds / sirenSeconds,
+        out.append(String.format(Locale.ROOT, "A step of the best LRNN took %.1fx the time of a SIREN step "
+                        + "here, which %s at equal wall time.%n", lrnnSeconds / sirenSeconds,
                 lrnnSeconds > sirenSeconds ? "works against the LRNN" : "works for the LRNN"));
         return out.toString();
     }
