@@ -17,10 +17,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,7 +99,7 @@ public final class ImageFit {
         String section = section(images, outcomes, steps, budget, threads, load, minutes);
         System.out.println(section);
         if (results != null) {
-            replaceSection(results, "image", section);
+            ClaimsReport.replaceSection(results, "image", section);
         }
     }
 
@@ -288,23 +285,6 @@ public final class ImageFit {
             out.append('\n');
         }
         return out.toString().strip();
-    }
-
-    /** Replaces the text between {@code <!-- begin:NAME -->} and {@code <!-- end:NAME -->}, atomically. */
-    static void replaceSection(Path file, String name, String text) throws IOException {
-        String content = Files.readString(file, StandardCharsets.UTF_8);
-        String begin = "<!-- begin:" + name + " -->";
-        String end = "<!-- end:" + name + " -->";
-        int from = content.indexOf(begin);
-        int to = content.indexOf(end);
-        if (from < 0 || to < from) {
-            throw new IllegalStateException(file + ": expected the markers " + begin + " ... " + end
-                    + " but found " + (from < 0 ? "no begin marker" : "no end marker after it"));
-        }
-        String updated = content.substring(0, from + begin.length()) + "\n" + text + content.substring(to);
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".results", ".md");
-        Files.writeString(temp, updated, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** One model of the comparison. */
