@@ -150,7 +150,7 @@ public final class ImageFit {
                                   int threads, double load, double minutes) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, """
-                ## Image fit (issue 6)
+                ## Image fit: LRNN against SIREN and a ReLU MLP
 
                 Fit the grey level in [0, 1] of a %d x %d image from the pixel coordinates in [-1, 1]^2 \
                 (`bench/claims.sh image`, class `io.lrnn.bench.claims.ImageFit`). Each model is trained \

@@ -137,7 +137,7 @@ public final class Products {
         }
         String command = ClaimsReport.command("products", args);
         return """
-                ### Products: multiplicative structure
+                ## Products: multiplicative structure
 
                 Command: `%s` (class `io.lrnn.bench.claims.Products`), %.1f minutes.
                 %s

@@ -207,7 +207,7 @@ public final class Tabular {
         }
         String command = ClaimsReport.command("tabular", args);
         return """
-                ### Tabular: scikit-learn's bundled data sets
+                ## Tabular: scikit-learn's bundled data sets
 
                 Command: `%s` (class `io.lrnn.bench.claims.Tabular`), %.1f minutes.
                 %s

@@ -66,7 +66,7 @@ final class VarianceTables {
         double backward = points.stream().mapToDouble(Variance.Point::backwardError).max().orElse(Double.NaN);
         String command = ClaimsReport.command("variance", args);
         return """
-                ### Variance: gamma = d^(-1/2) keeps the product's variance bounded
+                ## Variance: gamma = d^(-1/2) keeps the product's variance bounded
 
                 Command: `%s` (class `io.lrnn.bench.claims.Variance`), %.1f minutes.
                 %s
