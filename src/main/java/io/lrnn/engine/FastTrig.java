@@ -3,9 +3,9 @@ package io.lrnn.engine;
 /**
  * Sine and cosine for the engine's hot loops. The argument is reduced by a multiple k of pi
  * (Cody-Waite, pi in three 33-bit parts, exact for |k| < 2^20) and a degree-21 odd polynomial
- * is evaluated on [-pi/2, pi/2] by Horner's rule in fused multiply-adds ({@link MulAdd}); cosine is
- * the sine of x + pi/2 reduced the same way. There is no
- * branch and no table, so the array forms compile to SIMD loops. Error against
+ * is evaluated on [-pi/2, pi/2] by Horner's rule in fused multiply-adds ({@link MulAdd});
+ * cosine is the sine of x + pi/2 reduced the same way. There is no branch and no table, so the
+ * array forms compile to SIMD loops. Error against
  * {@link StrictMath} for |x| <= {@link #MAX_FAST}: at most 2 ulps, except within about 1e-12 of
  * a large multiple of pi, where the result is tiny and its absolute error stays below 1e-20
  * (FastTrigTest measures both). Beyond MAX_FAST the scalar forms defer to {@link Math}, and
