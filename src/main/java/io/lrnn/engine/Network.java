@@ -111,10 +111,8 @@ public final class Network {
      * owned by the workspace and overwritten by its next use.
      */
     public DMatrixRMaj forward(DMatrixRMaj input, Workspace workspace) {
-        // (Checked without SpecException.require, whose message arguments would be built on every call.)
-        if (input.numCols != spec.inputSize()) {
-            throw new SpecException("input: expected " + spec.inputSize() + " columns but found " + input.numCols);
-        }
+        SpecException.requireCount(input.numCols == spec.inputSize(), "input", spec.inputSize(), "columns",
+                input.numCols);
         workspace.lastInput = input;
         DMatrixRMaj current = input;
         for (int k = 0; k < layers.size(); k++) {
@@ -185,9 +183,7 @@ public final class Network {
 
     /** {@link #predictRow(double[], double[])} of {@code row} standardised by {@code normalization} (null: as is). */
     public void predictRow(double[] row, Normalization normalization, double[] out) {
-        if (row.length != spec.inputSize()) {
-            throw new SpecException("input: expected " + spec.inputSize() + " values but found " + row.length);
-        }
+        SpecException.requireCount(row.length == spec.inputSize(), "input", spec.inputSize(), "values", row.length);
         Workspace workspace = rowWorkspace.get();
         DMatrixRMaj block = workspace.input;
         block.reshape(1, row.length, false);

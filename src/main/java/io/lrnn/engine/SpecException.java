@@ -13,4 +13,14 @@ public class SpecException extends IllegalArgumentException {
             throw new SpecException(field + ": expected " + expected + " but found " + found);
         }
     }
+
+    /**
+     * Checks a count, failing with "{field}: expected {expected} {unit} but found {found}". For hot
+     * paths: unlike {@link #require}, nothing is built or boxed unless the check fails.
+     */
+    public static void requireCount(boolean condition, String field, int expected, String unit, int found) {
+        if (!condition) {
+            throw new SpecException(field + ": expected " + expected + " " + unit + " but found " + found);
+        }
+    }
 }

@@ -84,6 +84,15 @@ class NetworkTest {
     }
 
     @Test
+    void inputsOfTheWrongWidthAreRejectedWithBothCounts() {
+        Network network = Network.initialize(SPEC, 1);
+        assertThatThrownBy(() -> network.predictRow(new double[] {1, 2}, new double[2]))
+                .isInstanceOf(SpecException.class).hasMessage("input: expected 3 values but found 2");
+        assertThatThrownBy(() -> network.predict(new DMatrixRMaj(4, 5)))
+                .isInstanceOf(SpecException.class).hasMessage("input: expected 3 columns but found 5");
+    }
+
+    @Test
     void specsNameTheFieldThatIsOutOfRange() {
         assertThatThrownBy(() -> new LrnnLayerSpec(0, 4, 8, UnivariateActivation.SIN, 1, false, false))
                 .hasMessage("width: expected a positive integer but found 0");
