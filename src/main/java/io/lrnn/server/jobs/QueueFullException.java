@@ -1,16 +1,21 @@
 package io.lrnn.server.jobs;
 
+import io.lrnn.server.common.ProblemException;
+import org.springframework.http.HttpStatus;
+
 /** The queue holds its maximum number of waiting jobs; the client should retry later. */
-public class QueueFullException extends RuntimeException {
+public class QueueFullException extends ProblemException {
 
     private final int retryAfterSeconds;
 
     public QueueFullException(int queued, int retryAfterSeconds) {
-        super("the training queue is full (" + queued + " jobs waiting, lrnn.jobs.max-queued); retry later");
+        super(HttpStatus.SERVICE_UNAVAILABLE, "queue-full",
+                "the training queue is full (" + queued + " jobs waiting, lrnn.jobs.max-queued); retry later");
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public int retryAfterSeconds() {
+    @Override
+    public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
 }

@@ -2,15 +2,14 @@ package io.lrnn.server.models;
 
 import io.lrnn.engine.Model;
 import io.lrnn.engine.io.ModelJson;
+import io.lrnn.server.common.Json;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** JSON views of models for the management API. */
 final class ModelView {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ModelView() {
     }
@@ -34,7 +33,7 @@ final class ModelView {
 
     static VersionDetails of(LoadedModel loaded, String defaultVersion) {
         Model model = loaded.model();
-        JsonNode json = JSON.readTree(ModelJson.toBytes(ModelJson.Description.of(model)));
+        JsonNode json = Json.MAPPER.readTree(ModelJson.toBytes(ModelJson.Description.of(model)));
         return new VersionDetails(loaded.name(), loaded.version(), loaded.version().equals(defaultVersion),
                 loaded.readOnly(), loaded.loadedAt(), json.get("task").asString(), model.inputs(), model.outputs(),
                 json.get("layers"), model.network().parameters().count(), ModelJson.FORMAT_VERSION,

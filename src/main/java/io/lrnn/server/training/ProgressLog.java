@@ -2,6 +2,7 @@ package io.lrnn.server.training;
 
 import io.lrnn.engine.train.TrainingProgress;
 import io.lrnn.engine.train.TrainingResult;
+import io.lrnn.server.common.Json;
 import io.lrnn.server.jobs.JobContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,8 +90,8 @@ final class ProgressLog {
     }
 
     private void write() {
-        context.progress(TrainingJobHandler.JSON.writeValueAsString(latest),
-                TrainingJobHandler.JSON.writeValueAsString(history));
+        context.progress(Json.MAPPER.writeValueAsString(latest),
+                Json.MAPPER.writeValueAsString(history));
     }
 
     private static Double finite(double value) {

@@ -6,7 +6,12 @@ import io.lrnn.engine.Task;
 import io.lrnn.engine.train.Trainer;
 import io.lrnn.engine.train.TrainingData;
 import io.lrnn.engine.train.TrainingResult;
+import io.lrnn.server.common.Json;
 import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.datasets.Csv;
+import io.lrnn.server.datasets.Dataset;
+import io.lrnn.server.datasets.DatasetService;
+import io.lrnn.server.datasets.Table;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobContext;
 import io.lrnn.server.jobs.JobHandler;
@@ -19,7 +24,6 @@ import java.util.TreeSet;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a training job: loads its data set, trains with the engine (progress written back to the
@@ -29,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class TrainingJobHandler implements JobHandler {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CONFLICT_RETRIES = 3;
 
     private final DatasetService datasets;
@@ -44,7 +47,7 @@ class TrainingJobHandler implements JobHandler {
 
     @Override
     public void run(Job job, JobContext context) {
-        TrainingRequest request = JSON.readValue(job.request(), TrainingRequest.class);
+        TrainingRequest request = Json.MAPPER.readValue(job.request(), TrainingRequest.class);
         Dataset dataset = datasets.get(request.datasetId());
         Table table = datasets.load(dataset.id());
         TrainingPlan plan = TrainingPlan.of(request, threads, table.rows());
@@ -57,7 +60,7 @@ class TrainingJobHandler implements JobHandler {
         Model trained = result.model();
         Model model = new Model(trained.network(), trained.inputs(), trained.outputs(), trained.normalization(),
                 new Model.Provenance(trained.provenance().createdAt(), "LRNN Serve training job " + job.id(),
-                        dataset.digest(), JSON.convertValue(request, new TypeReference<Map<String, Object>>() { })));
+                        dataset.digest(), Json.MAPPER.convertValue(request, new TypeReference<Map<String, Object>>() { })));
         for (int attempt = 1; ; attempt++) {
             String version = models.nextVersion(plan.modelName());
             try {

@@ -1,6 +1,8 @@
 package io.lrnn.server.training;
 
+import io.lrnn.server.common.Json;
 import io.lrnn.server.config.LrnnProperties;
+import io.lrnn.server.datasets.DatasetService;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
 import io.lrnn.server.models.ModelNames;
@@ -49,7 +51,7 @@ public class TrainingJobService {
                     digest);
         }
         String name = ModelNames.isValid(request.modelName()) ? "inline data for " + request.modelName() : "inline data";
-        DatasetService.Prepared data = datasets.prepare(name, datasets.ingest(request.data()));
+        DatasetService.Prepared data = datasets.prepare(name, request.data());
         TrainingPlan plan = TrainingPlan.resolve(request, data.dataset(), threads);
         datasets.insert(data);
         JobQueue.Submitted submitted = null;
@@ -65,14 +67,14 @@ public class TrainingJobService {
 
     private JobQueue.Submitted queue(TrainingPlan plan, String idempotencyKey, String digest) {
         return queue.submit(plan.modelName(), plan.datasetId(),
-                TrainingJobHandler.JSON.writeValueAsString(plan.resolved()), idempotencyKey, digest);
+                Json.MAPPER.writeValueAsString(plan.resolved()), idempotencyKey, digest);
     }
 
     /** SHA-256 of the request as the client sent it (record order: the same request, the same digest). */
     static String digest(TrainingRequest request) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(TrainingJobHandler.JSON.writeValueAsBytes(request));
+                    .digest(Json.MAPPER.writeValueAsBytes(request));
             return "sha256:" + java.util.HexFormat.of().formatHex(hash);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

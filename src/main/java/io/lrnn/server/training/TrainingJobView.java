@@ -1,6 +1,7 @@
 package io.lrnn.server.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lrnn.server.common.Json;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobState;
 import java.time.Instant;
@@ -28,6 +29,6 @@ record TrainingJobView(String id, JobState state, String modelName, String datas
     }
 
     private static JsonNode json(String document) {
-        return document == null ? null : TrainingJobHandler.JSON.readTree(document);
+        return document == null ? null : Json.MAPPER.readTree(document);
     }
 }

@@ -9,6 +9,7 @@ import io.lrnn.engine.Task;
 import io.lrnn.engine.UnivariateActivation;
 import io.lrnn.engine.train.LearningRateSchedule;
 import io.lrnn.engine.train.TrainingConfig;
+import io.lrnn.server.datasets.Dataset;
 import io.lrnn.server.models.InvalidModelException;
 import io.lrnn.server.models.ModelNames;
 import java.util.ArrayList;

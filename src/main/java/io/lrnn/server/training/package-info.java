@@ -1,5 +1,5 @@
 /**
- * Training over REST: data sets (CSV or JSON rows), training-job requests with presets, and the
- * job handler that runs the engine's trainer and stores the model version it produces.
+ * Training over REST: training-job requests with presets, and the job handler that runs the
+ * engine's trainer on a data set and stores the model version it produces.
  */
 package io.lrnn.server.training;

@@ -1,21 +1,12 @@
 package io.lrnn.server.web;
 
-import io.lrnn.server.jobs.IdempotencyKeyReusedException;
-import io.lrnn.server.jobs.JobNotFoundException;
-import io.lrnn.server.jobs.QueueFullException;
-import io.lrnn.server.models.InvalidModelException;
-import io.lrnn.server.models.ModelConflictException;
-import io.lrnn.server.models.ModelNotFoundException;
-import io.lrnn.server.predict.InvalidInputException;
-import io.lrnn.server.training.DatasetInUseException;
-import io.lrnn.server.training.DatasetNotFoundException;
-import io.lrnn.server.training.DatasetTooLargeException;
-import io.lrnn.server.training.InvalidRequestException;
+import io.lrnn.server.common.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -45,40 +36,14 @@ public class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
-    /** How each feature's exception is answered; its message is the detail. */
-    private record Answer(HttpStatus status, String type) {
-    }
-
-    private static final Map<Class<? extends RuntimeException>, Answer> FEATURE_ERRORS = Map.ofEntries(
-            Map.entry(ModelNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
-            Map.entry(JobNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
-            Map.entry(DatasetNotFoundException.class, new Answer(HttpStatus.NOT_FOUND, "not-found")),
-            Map.entry(InvalidInputException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-input")),
-            Map.entry(InvalidModelException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-model")),
-            Map.entry(InvalidRequestException.class, new Answer(HttpStatus.BAD_REQUEST, "invalid-request")),
-            Map.entry(ModelConflictException.class, new Answer(HttpStatus.CONFLICT, "conflict")),
-            Map.entry(DatasetInUseException.class, new Answer(HttpStatus.CONFLICT, "conflict")),
-            Map.entry(PayloadTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
-            Map.entry(DatasetTooLargeException.class, new Answer(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large")),
-            Map.entry(QueueFullException.class, new Answer(HttpStatus.SERVICE_UNAVAILABLE, "queue-full")),
-            Map.entry(IdempotencyKeyReusedException.class,
-                    new Answer(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused")));
-
-    @ExceptionHandler({ModelNotFoundException.class, JobNotFoundException.class, DatasetNotFoundException.class,
-            InvalidInputException.class, InvalidModelException.class, InvalidRequestException.class,
-            ModelConflictException.class, DatasetInUseException.class, PayloadTooLargeException.class,
-            DatasetTooLargeException.class, QueueFullException.class, IdempotencyKeyReusedException.class})
-    ResponseEntity<Object> featureError(RuntimeException e, HttpServletRequest request) {
-        Answer answer = FEATURE_ERRORS.get(e.getClass());
-        if (answer == null) {
-            return unexpected(e, request);
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Object> featureError(ProblemException e, HttpServletRequest request) {
+        ResponseEntity<Object> response = respond(request, e.status(), e.type(), e.getMessage());
+        if (e.retryAfterSeconds() <= 0) {
+            return response;
         }
-        ResponseEntity<Object> response = respond(request, answer.status(), answer.type(), e.getMessage());
-        if (e instanceof QueueFullException full) {
-            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                    .header("Retry-After", Integer.toString(full.retryAfterSeconds())).body(response.getBody());
-        }
-        return response;
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(response.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

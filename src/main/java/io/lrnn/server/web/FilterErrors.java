@@ -1,5 +1,6 @@
 package io.lrnn.server.web;
 
+import io.lrnn.server.common.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes an error from a servlet filter, before Spring MVC is reached, in the same shape as
@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class FilterErrors {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private FilterErrors() {
     }
@@ -28,7 +27,7 @@ final class FilterErrors {
         response.setStatus(entity.getStatusCode().value());
         response.setContentType(String.valueOf(entity.getHeaders().getContentType()));
         Object body = entity.getBody() instanceof ProblemDetail problem ? members(problem) : entity.getBody();
-        JSON.writeValue(response.getOutputStream(), body);
+        Json.MAPPER.writeValue(response.getOutputStream(), body);
     }
 
     /** The RFC 9457 members, as Spring MVC writes a {@link ProblemDetail} (its properties inline). */

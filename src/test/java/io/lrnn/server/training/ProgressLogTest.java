@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.engine.train.TrainingProgress;
 import io.lrnn.engine.train.TrainingResult;
+import io.lrnn.server.common.Json;
 import io.lrnn.server.jobs.JobContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class ProgressLogTest {
         }
         log.finish(new TrainingResult(null, List.of(), reports, false, Double.NaN));
 
-        JsonNode history = TrainingJobHandler.JSON.readTree(context.history);
+        JsonNode history = Json.MAPPER.readTree(context.history);
         assertThat(history.size()).isBetween(100, ProgressLog.MAX_HISTORY);
         List<Long> steps = new ArrayList<>();
         history.forEach(point -> steps.add(point.get("step").asLong()));
@@ -73,7 +74,7 @@ class ProgressLogTest {
         log.finish(new TrainingResult(null, List.of(), 500, true, 0.004));
 
         assertThat(context.progress.size()).as("writes of a run well under a second").isBetween(2, 3);
-        JsonNode last = TrainingJobHandler.JSON.readTree(context.progress.get(context.progress.size() - 1));
+        JsonNode last = Json.MAPPER.readTree(context.progress.get(context.progress.size() - 1));
         assertThat(last.get("step").asLong()).isEqualTo(500);
         assertThat(last.get("totalSteps").asLong()).isEqualTo(500);
         assertThat(last.get("validationLoss").asDouble()).isEqualTo(2.0 / 500);
@@ -86,7 +87,7 @@ class ProgressLogTest {
         partial.report(report(10, 500, 0.2));
         partial.report(report(11, 500, Double.NaN));
         partial.finish(new TrainingResult(null, List.of(), 11, false, 0.2));
-        JsonNode carried = TrainingJobHandler.JSON.readTree(midway.progress.get(midway.progress.size() - 1));
+        JsonNode carried = Json.MAPPER.readTree(midway.progress.get(midway.progress.size() - 1));
         assertThat(carried.get("step").asLong()).isEqualTo(11);
         assertThat(carried.get("validationLoss").asDouble()).as("carried forward from step 10").isEqualTo(0.2);
     }

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import java.time.Instant;
 import java.util.List;

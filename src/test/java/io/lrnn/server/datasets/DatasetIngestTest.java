@@ -1,10 +1,9 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lrnn.server.config.LrnnProperties;
-import io.lrnn.server.jobs.JobRepository;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,7 @@ class DatasetIngestTest {
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new LrnnProperties.Datasets(maxSize, maxRows, maxColumns));
-        return new DatasetService(repository, new JobRepository(null), properties,
+        return new DatasetService(repository, id -> Optional.empty(), properties,
                 Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
     }
 
@@ -107,7 +106,7 @@ class DatasetIngestTest {
                 "header: expected a first row naming the columns but found an empty data set");
         assertThatThrownBy(() -> csv("\n1,2\n")).hasMessage(
                 "header: expected a first row naming the columns but found an empty data set");
-        assertThatThrownBy(() -> csv("x,y,x\n1,2,3\n")).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> csv("x,y,x\n1,2,3\n")).isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("header, column 3: expected distinct column names but found 'x' a second time");
         assertThatThrownBy(() -> csv("x, ,y\n1,2,3\n"))
                 .hasMessage("header, column 2: expected a column name but found an empty cell");
@@ -125,7 +124,7 @@ class DatasetIngestTest {
 
     @Test
     void anEmptyCellNamesRowAndColumn() {
-        assertThatThrownBy(() -> csv("x,y\n1,2\n3, \n")).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> csv("x,y\n1,2\n3, \n")).isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("row 3, column 'y': expected a value but found an empty cell");
         assertThatThrownBy(() -> csv("x,y\n\"\",2\n")).hasMessage(
                 "row 2, column 'x': expected a value but found an empty cell");
@@ -133,7 +132,7 @@ class DatasetIngestTest {
 
     @Test
     void anUnclosedQuoteIsABadRequestNamingTheLine() {
-        assertThatThrownBy(() -> csv("x,y\n1,\"2\n")).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> csv("x,y\n1,\"2\n")).isInstanceOf(InvalidDatasetException.class)
                 .hasMessage("data set: expected CSV but line 2: a quoted cell is not closed");
     }
 
@@ -168,13 +167,13 @@ class DatasetIngestTest {
         bad.put("[]", "rows: expected at least one data row but found none");
         bad.forEach((rows, message) -> assertThatThrownBy(
                 () -> service.createFromJson("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": " + rows + "}")))
-                .as(rows).isInstanceOf(InvalidRequestException.class).hasMessage(message));
+                .as(rows).isInstanceOf(InvalidDatasetException.class).hasMessage(message));
         assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\", 2], \"rows\": [[1, 2]]}")))
                 .hasMessage("columns[1]: expected a column name (a string) but found 2");
         assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\"]}"))).hasMessage(
                 "data: expected {\"columns\": [names], \"rows\": [[cells], ...]} but found fields [columns]");
         assertThatThrownBy(() -> service.createFromJson("j", stream("{\"columns\": [")))
-                .isInstanceOf(InvalidRequestException.class)
+                .isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected well-formed JSON but found ");
         assertThat(service.createFromJson("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": [[1, \"x\"]]}"))
                 .column("b")).isEqualTo(new Dataset.Column("b", false, "rows[0]: 'x'"));

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,10 +57,10 @@ final class DatasetIngest {
     private DatasetIngest(List<String> header, int maxColumns, int maxRows, boolean blankLines,
                           IntFunction<String> rowName) {
         if (header == null || header.isEmpty() || header.size() == 1 && header.get(0).isBlank()) {
-            throw new InvalidRequestException("header", "a first row naming the columns", "an empty data set");
+            throw new InvalidDatasetException("header", "a first row naming the columns", "an empty data set");
         }
         if (header.size() > maxColumns) {
-            throw new InvalidRequestException("columns", "at most " + maxColumns + " (lrnn.datasets.max-columns)",
+            throw new InvalidDatasetException("columns", "at most " + maxColumns + " (lrnn.datasets.max-columns)",
                     header.size());
         }
         List<String> names = new ArrayList<>();
@@ -68,10 +68,10 @@ final class DatasetIngest {
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c).trim();
             if (name.isEmpty()) {
-                throw new InvalidRequestException("header, column " + (c + 1), "a column name", "an empty cell");
+                throw new InvalidDatasetException("header, column " + (c + 1), "a column name", "an empty cell");
             }
             if (!seen.add(name)) {
-                throw new InvalidRequestException("header, column " + (c + 1), "distinct column names",
+                throw new InvalidDatasetException("header, column " + (c + 1), "distinct column names",
                         "'" + name + "' a second time");
             }
             names.add(name);
@@ -95,17 +95,17 @@ final class DatasetIngest {
             return;
         }
         if (cells.size() != columns.size()) {
-            throw new InvalidRequestException(rowName.apply(row), columns.size() + " cells", cells.size() + " cells");
+            throw new InvalidDatasetException(rowName.apply(row), columns.size() + " cells", cells.size() + " cells");
         }
         if (++rows > maxRows) {
-            throw new InvalidRequestException("rows", "at most " + maxRows + " (lrnn.datasets.max-rows)",
+            throw new InvalidDatasetException("rows", "at most " + maxRows + " (lrnn.datasets.max-rows)",
                     "more (" + rowName.apply(row) + ")");
         }
         List<String> trimmed = new ArrayList<>(cells.size());
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c).trim();
             if (cell.isEmpty()) {
-                throw new InvalidRequestException(rowName.apply(row) + ", column '" + columns.get(c) + "'", "a value",
+                throw new InvalidDatasetException(rowName.apply(row) + ", column '" + columns.get(c) + "'", "a value",
                         "an empty cell");
             }
             if (numeric[c] && Double.isNaN(Csv.parse(cell))) {
@@ -127,7 +127,7 @@ final class DatasetIngest {
 
     Result finish() {
         if (rows == 0) {
-            throw new InvalidRequestException("rows", "at least one data row", "none");
+            throw new InvalidDatasetException("rows", "at least one data row", "none");
         }
         List<Dataset.Column> described = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** RFC 4180 CSV: a streaming record reader and a writer that quotes only when it must. */
-final class Csv {
+public final class Csv {
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -118,7 +118,7 @@ final class Csv {
     }
 
     /** A finite number as it parses back exactly. */
-    static String format(double value) {
+    public static String format(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : Double.toString(value);
     }

@@ -1,4 +1,4 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
 import java.util.List;
 
@@ -6,18 +6,18 @@ import java.util.List;
  * A data set in memory: named columns, each numeric ({@code numbers[c]}) or text
  * ({@code texts[c]}, usable only as a classification target). Cells are never missing.
  */
-record Table(List<String> columns, int rows, double[][] numbers, String[][] texts) {
+public record Table(List<String> columns, int rows, double[][] numbers, String[][] texts) {
 
-    int index(String column) {
+    public int index(String column) {
         return columns.indexOf(column);
     }
 
-    boolean isNumeric(int column) {
+    public boolean isNumeric(int column) {
         return numbers[column] != null;
     }
 
     /** Cell as text, whatever the column's kind. */
-    String text(int column, int row) {
+    public String text(int column, int row) {
         return isNumeric(column) ? Csv.format(numbers[column][row]) : texts[column][row];
     }
 }

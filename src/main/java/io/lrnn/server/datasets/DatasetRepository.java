@@ -1,5 +1,6 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
+import io.lrnn.server.common.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -9,13 +10,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for the {@code datasets} table. */
 @Repository
 class DatasetRepository {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Dataset.Column>> COLUMNS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
@@ -28,7 +27,7 @@ class DatasetRepository {
         jdbc.sql("INSERT INTO datasets (id, name, row_count, columns, digest, content, created_at) "
                         + "VALUES (:id, :name, :rows, :columns, :digest, :content, :created)")
                 .param("id", dataset.id()).param("name", dataset.name()).param("rows", dataset.rows())
-                .param("columns", JSON.writeValueAsString(dataset.columns())).param("digest", dataset.digest())
+                .param("columns", Json.MAPPER.writeValueAsString(dataset.columns())).param("digest", dataset.digest())
                 .param("content", content).param("created", dataset.createdAt().atOffset(ZoneOffset.UTC)).update();
     }
 
@@ -52,7 +51,7 @@ class DatasetRepository {
 
     private static Dataset map(ResultSet rs, int row) throws SQLException {
         return new Dataset(rs.getString("id"), rs.getString("name"), rs.getInt("row_count"),
-                JSON.readValue(rs.getString("columns"), COLUMNS), rs.getString("digest"),
+                Json.MAPPER.readValue(rs.getString("columns"), COLUMNS), rs.getString("digest"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 }

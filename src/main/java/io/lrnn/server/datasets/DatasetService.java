@@ -1,9 +1,9 @@
-package io.lrnn.server.training;
+package io.lrnn.server.datasets;
 
+import io.lrnn.server.common.CappedInputStream;
+import io.lrnn.server.common.Json;
 import io.lrnn.server.config.LrnnProperties;
-import io.lrnn.server.jobs.JobRepository;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,20 +25,20 @@ import tools.jackson.databind.JsonNode;
 public class DatasetService {
 
     private final DatasetRepository datasets;
-    private final JobRepository jobs;
+    private final DatasetUsers users;
     private final LrnnProperties.Datasets limits;
     private final Clock clock;
 
-    public DatasetService(DatasetRepository datasets, JobRepository jobs, LrnnProperties properties, Clock clock) {
+    public DatasetService(DatasetRepository datasets, DatasetUsers users, LrnnProperties properties, Clock clock) {
         this.datasets = datasets;
-        this.jobs = jobs;
+        this.users = users;
         this.limits = properties.datasets();
         this.clock = clock;
     }
 
     /** A data set from CSV with a header row, read as it streams in (never whole into a String). */
     public Dataset createFromCsv(String name, InputStream csv) {
-        try (Reader reader = new InputStreamReader(new Capped(csv, limits.maxSize().toBytes()), StandardCharsets.UTF_8)) {
+        try (Reader reader = new InputStreamReader(capped(csv), StandardCharsets.UTF_8)) {
             Csv.RecordReader records = new Csv.RecordReader(skipByteOrderMark(reader));
             DatasetIngest ingest = DatasetIngest.csv(records.next(), limits.maxColumns(), limits.maxRows());
             for (List<String> record = records.next(); record != null; record = records.next()) {
@@ -46,7 +46,7 @@ public class DatasetService {
             }
             return insert(prepare(name, ingest.finish()));
         } catch (IOException e) {
-            throw new InvalidRequestException("data set: expected CSV but " + e.getMessage());
+            throw new InvalidDatasetException("data set: expected CSV but " + e.getMessage());
         }
     }
 
@@ -54,9 +54,9 @@ public class DatasetService {
     public Dataset createFromJson(String name, InputStream json) {
         JsonNode body;
         try {
-            body = TrainingJobHandler.JSON.readTree(new Capped(json, limits.maxSize().toBytes()));
+            body = Json.MAPPER.readTree(capped(json));
         } catch (JacksonException e) {
-            throw new InvalidRequestException("request body", "well-formed JSON", e.getOriginalMessage());
+            throw new InvalidDatasetException("request body", "well-formed JSON", e.getOriginalMessage());
         }
         return createFromJson(name, body);
     }
@@ -66,18 +66,22 @@ public class DatasetService {
         return insert(prepare(name, ingest(body)));
     }
 
-    /** Checks JSON rows completely, storing nothing. */
-    DatasetIngest.Result ingest(JsonNode body) {
+    /** Checks JSON rows completely and names the data set, storing nothing. */
+    public Prepared prepare(String name, JsonNode body) {
+        return prepare(name, ingest(body));
+    }
+
+    private DatasetIngest.Result ingest(JsonNode body) {
         JsonNode columns = body == null ? null : body.get("columns");
         JsonNode rows = body == null ? null : body.get("rows");
         if (columns == null || !columns.isArray() || rows == null || !rows.isArray()) {
-            throw new InvalidRequestException("data", "{\"columns\": [names], \"rows\": [[cells], ...]}",
+            throw new InvalidDatasetException("data", "{\"columns\": [names], \"rows\": [[cells], ...]}",
                     body == null || !body.isObject() ? "no object" : "fields " + body.propertyNames());
         }
         List<String> header = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {
             if (!columns.get(c).isString()) {
-                throw new InvalidRequestException("columns[" + c + "]", "a column name (a string)", columns.get(c));
+                throw new InvalidDatasetException("columns[" + c + "]", "a column name (a string)", columns.get(c));
             }
             header.add(columns.get(c).asString());
         }
@@ -85,14 +89,14 @@ public class DatasetService {
         for (int r = 0; r < rows.size(); r++) {
             JsonNode row = rows.get(r);
             if (!row.isArray()) {
-                throw new InvalidRequestException("rows[" + r + "]", "an array of cells", row);
+                throw new InvalidDatasetException("rows[" + r + "]", "an array of cells", row);
             }
             List<String> cells = new ArrayList<>();
             for (int c = 0; c < row.size(); c++) {
                 JsonNode cell = row.get(c);
                 boolean number = cell.isNumber() && Double.isFinite(cell.asDouble());
                 if (!number && !cell.isString()) {
-                    throw new InvalidRequestException("rows[" + r + "][" + c + "]", "a finite number or a string",
+                    throw new InvalidDatasetException("rows[" + r + "][" + c + "]", "a finite number or a string",
                             cell.isNumber() ? "a number beyond the double range" : cell);
                 }
                 cells.add(number ? Csv.format(cell.asDouble()) : cell.asString());
@@ -103,26 +107,26 @@ public class DatasetService {
     }
 
     /** A data set checked and given its id, not yet stored. */
-    record Prepared(Dataset dataset, byte[] content) {
+    public record Prepared(Dataset dataset, byte[] content) {
     }
 
     /** Names and dates the data set (to the microsecond, as the store keeps it). */
-    Prepared prepare(String name, DatasetIngest.Result result) {
+    private Prepared prepare(String name, DatasetIngest.Result result) {
         String checkedName = name == null || name.isBlank() ? "dataset" : name.trim();
         if (checkedName.length() > 128) {
-            throw new InvalidRequestException("name", "at most 128 characters", checkedName.length());
+            throw new InvalidDatasetException("name", "at most 128 characters", checkedName.length());
         }
         return new Prepared(new Dataset("ds-" + UUID.randomUUID(), checkedName, result.rows(), result.columns(),
                 result.digest(), clock.instant().truncatedTo(ChronoUnit.MICROS)), result.content());
     }
 
-    Dataset insert(Prepared prepared) {
+    public Dataset insert(Prepared prepared) {
         datasets.insert(prepared.dataset(), prepared.content());
         return prepared.dataset();
     }
 
     /** Removes a data set that nothing refers to yet (inline data whose job was not queued). */
-    void discard(String id) {
+    public void discard(String id) {
         datasets.delete(id);
     }
 
@@ -137,14 +141,14 @@ public class DatasetService {
     /** Deletes a data set unless a queued or running job needs it. */
     public void delete(String id) {
         get(id);
-        jobs.activeJobUsing(id).ifPresent(job -> {
+        users.userOf(id).ifPresent(job -> {
             throw new DatasetInUseException(id, job);
         });
         datasets.delete(id);
     }
 
     /** The data set's cells, typed as recorded at upload. */
-    Table load(String id) {
+    public Table load(String id) {
         Dataset dataset = get(id);
         byte[] content = datasets.content(id).orElseThrow(() -> new DatasetNotFoundException(id));
         int n = dataset.columns().size();
@@ -186,35 +190,7 @@ public class DatasetService {
         return pushback;
     }
 
-    /** Fails once more than {@code limit} bytes have been read. */
-    private static final class Capped extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        Capped(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b == -1 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) {
-            count += n;
-            if (count > limit) {
-                throw new DatasetTooLargeException(limit);
-            }
-        }
+    private InputStream capped(InputStream in) {
+        return new CappedInputStream(in, limits.maxSize().toBytes(), DatasetTooLargeException::new);
     }
 }
