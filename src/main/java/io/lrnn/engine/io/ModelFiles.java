@@ -86,7 +86,9 @@ public final class ModelFiles {
             description = ModelJson.parse(modelJson);
             limits.check(description.spec());
         } catch (SpecException e) {
-            throw new ModelFormatException(MODEL_JSON + ": " + e.getMessage(), e);
+            String message = e.getMessage().startsWith(MODEL_JSON + ": ") ? e.getMessage()
+                    : MODEL_JSON + ": " + e.getMessage();
+            throw new ModelFormatException(message, e);
         }
         try {
             header = SafeTensors.readHeader(weights);

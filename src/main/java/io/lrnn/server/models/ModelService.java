@@ -92,7 +92,7 @@ public class ModelService implements ApplicationRunner {
             Model model = ModelFiles.read(entry.dir(), limits);
             registry.add(new LoadedModel(entry.name(), entry.version(), model, true, clock.instant()), false);
         } catch (IOException | RuntimeException e) {
-            failed(new NotLoaded(entry.name(), entry.version(), NotLoaded.DIRECTORY, message(e), null));
+            failed(new NotLoaded(entry.name(), entry.version(), NotLoaded.DIRECTORY, explain(message(e)), null));
         }
     }
 
@@ -140,7 +140,7 @@ public class ModelService implements ApplicationRunner {
             registry.add(new LoadedModel(name, version, model, false, clock.instant()), false);
             notLoaded.remove(List.of(name, version));
         } catch (RuntimeException e) {
-            failed(new NotLoaded(name, version, NotLoaded.STORE, message(e), storedAt));
+            failed(new NotLoaded(name, version, NotLoaded.STORE, explain(message(e)), storedAt));
         }
     }
 
