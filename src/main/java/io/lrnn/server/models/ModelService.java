@@ -151,6 +151,9 @@ public class ModelService implements ApplicationRunner {
     }
 
     private static String message(Exception e) {
+        if (e instanceof IOException) {
+            return "files not readable: " + e; // e.g. NoSuchFileException, whose message is just the path
+        }
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
