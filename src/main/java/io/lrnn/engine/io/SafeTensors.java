@@ -163,8 +163,8 @@ public final class SafeTensors {
                 headerLength);
         int dataStart = 8 + (int) headerLength;
         JsonNode header = Json.parseObject(file, 8, (int) headerLength, "header");
-        check(header.size() <= MAX_TENSORS + 1, "header", "at most " + MAX_TENSORS + " tensors",
-                header.size() + " entries");
+        int tensorCount = header.size() - (header.has(METADATA) ? 1 : 0);
+        check(tensorCount <= MAX_TENSORS, "header", "at most " + MAX_TENSORS + " tensors", tensorCount + " tensors");
 
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
