@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -41,6 +42,9 @@ public class ModelService implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
 
+    /** Share of the maximum heap one upload may hold while it is read and parsed. */
+    static final double UPLOAD_HEAP_SHARE = 0.5;
+
     /** One part of an upload: its size is known before its bytes are read. */
     public interface Part {
         long size();
@@ -53,15 +57,23 @@ public class ModelService implements ApplicationRunner {
     private final LrnnProperties properties;
     private final Clock clock;
     private final ModelLimits limits;
+    private final long maxHeap;
     private final AtomicBoolean loaded = new AtomicBoolean();
     private final Map<List<String>, NotLoaded> notLoaded = new ConcurrentHashMap<>();
 
+    @Autowired
     public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
+        this(registry, store, properties, clock, Runtime.getRuntime().maxMemory());
+    }
+
+    /** With the maximum heap given, so that tests can budget for a small JVM. */
+    ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock, long maxHeap) {
         this.registry = registry;
         this.store = store;
         this.properties = properties;
         this.clock = clock;
-        this.limits = limits(properties, Runtime.getRuntime().maxMemory());
+        this.maxHeap = maxHeap;
+        this.limits = limits(properties, maxHeap);
     }
 
     /** The engine's limits from the configuration, for a JVM whose maximum heap is {@code maxHeap} bytes. */
@@ -198,6 +210,7 @@ public class ModelService implements ApplicationRunner {
         checkSize(ModelFiles.MODEL_JSON, modelJson.size(), ModelFiles.MAX_MODEL_JSON_BYTES, "");
         checkSize(ModelFiles.WEIGHTS, weights.size(), ModelFiles.maxWeightsBytes(limits),
                 " (" + limits.maxParameters() + " parameters as F64, lrnn.models.max-parameters, plus the header)");
+        checkUploadMemory(modelJson.size(), weights.size());
         if (registry.contains(name, version) || notLoaded.containsKey(List.of(name, version))) {
             throw new ModelConflictException("model " + name + " already has a version " + version);
         }
@@ -211,6 +224,21 @@ public class ModelService implements ApplicationRunner {
         }
         store.save(name, version, json, bytes, null);
         return publish(name, version, model);
+    }
+
+    /**
+     * An upload holds both files and then the values as doubles (twice the bytes of an F32 file),
+     * and the JSON tree (a few times model.json); uploads run one at a time, so that must fit in
+     * {@link #UPLOAD_HEAP_SHARE} of the heap, or the upload could end the JVM.
+     */
+    private void checkUploadMemory(long jsonBytes, long weightsBytes) {
+        long need = 8 * jsonBytes + 3 * weightsBytes;
+        long budget = (long) (maxHeap * UPLOAD_HEAP_SHARE);
+        if (need > budget) {
+            throw new InvalidModelException(ModelFiles.WEIGHTS + ": expected files whose upload needs at most "
+                    + budget / (1 << 20) + " MiB (half the maximum heap) but found about " + need / (1 << 20)
+                    + " MiB (" + weightsBytes + " bytes of weights, held with their values as doubles)");
+        }
     }
 
     private static void checkSize(String part, long size, long max, String why) {

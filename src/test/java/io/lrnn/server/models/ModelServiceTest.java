@@ -173,6 +173,32 @@ class ModelServiceTest {
                         + "lrnn.models.max-parameters, plus the header) but found " + (max + 1) + " bytes");
     }
 
+    @Test
+    void anUploadThatCouldNotBeHeldInHalfTheHeapIsRefusedBeforeItsBytesAreRead() {
+        ModelService small = new ModelService(registry, store, TestProperties.of(modelDirectory, 10,
+                DataSize.ofKilobytes(1)), Clock.systemUTC(), 64L << 20);
+        ModelService.Part json = part(ModelFiles.toJson(TestModels.regression(1)));
+        assertThatThrownBy(() -> small.upload("m", "1", json, unreadable(12L << 20)))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("weights.safetensors: expected files whose upload needs at most 32 MiB "
+                        + "(half the maximum heap) but found about 36 MiB (12582912 bytes of weights");
+        assertThat(store.versions()).isEmpty();
+    }
+
+    static ModelService.Part unreadable(long size) {
+        return new ModelService.Part() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public byte[] bytes() {
+                throw new AssertionError("read although refused");
+            }
+        };
+    }
+
     static ModelService.Part part(byte[] bytes) {
         return new ModelService.Part() {
             @Override
