@@ -41,8 +41,9 @@ final class DenseLayer implements Layer {
     }
 
     @Override
-    public List<Tensor> layout() {
-        return List.of(Tensor.zeros(prefix + "weight", width, inputSize), Tensor.zeros(prefix + "bias", width));
+    public List<TensorShape> shapes() {
+        return List.of(new TensorShape(prefix + "weight", new int[] {width, inputSize}),
+                new TensorShape(prefix + "bias", new int[] {width}));
     }
 
     /**

@@ -14,8 +14,13 @@ interface Layer {
 
     int outputSize();
 
+    /** Names and shapes of the layer's tensors, in file order (nothing of their size is allocated). */
+    List<TensorShape> shapes();
+
     /** The layer's tensors (zero-valued), in file order. */
-    List<Tensor> layout();
+    default List<Tensor> layout() {
+        return shapes().stream().map(TensorShape::zeros).toList();
+    }
 
     /** Fills the layer's tensors in {@code params} per LRNN.md section 3. */
     void initialize(Parameters params, SplittableRandom random);

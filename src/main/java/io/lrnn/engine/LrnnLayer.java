@@ -69,18 +69,18 @@ final class LrnnLayer implements Layer {
     }
 
     @Override
-    public List<Tensor> layout() {
-        List<Tensor> tensors = new ArrayList<>();
-        tensors.add(Tensor.zeros(prefix + "proj.weight", r * d, n));
-        tensors.add(Tensor.zeros(prefix + "proj.bias", r * d));
+    public List<TensorShape> shapes() {
+        List<TensorShape> tensors = new ArrayList<>();
+        tensors.add(new TensorShape(prefix + "proj.weight", new int[] {r * d, n}));
+        tensors.add(new TensorShape(prefix + "proj.bias", new int[] {r * d}));
         int[] functionShape = spec.sharedFunctions() ? new int[] {d, h} : new int[] {r, d, h};
         for (String name : List.of("g.a", "g.c", "g.v")) {
-            tensors.add(Tensor.zeros(prefix + name, functionShape));
+            tensors.add(new TensorShape(prefix + name, functionShape));
         }
-        tensors.add(spec.sharedFunctions() ? Tensor.zeros(prefix + "g.e", d) : Tensor.zeros(prefix + "g.e", r, d));
+        tensors.add(new TensorShape(prefix + "g.e", spec.sharedFunctions() ? new int[] {d} : new int[] {r, d}));
         if (spec.layerNorm()) {
-            tensors.add(Tensor.zeros(prefix + "norm.weight", r));
-            tensors.add(Tensor.zeros(prefix + "norm.bias", r));
+            tensors.add(new TensorShape(prefix + "norm.weight", new int[] {r}));
+            tensors.add(new TensorShape(prefix + "norm.bias", new int[] {r}));
         }
         return tensors;
     }

@@ -17,6 +17,10 @@ public record LrnnLayerSpec(int width, int projection, int hidden, UnivariateAct
         require(hidden > 0, "hidden", "a positive integer", hidden);
         require(activation != null, "activation", "sin or spder", activation);
         require(Double.isFinite(omega) && omega > 0, "omega", "a finite number > 0", omega);
+        // The layer indexes its r x d x h hidden units with ints.
+        require(width <= Integer.MAX_VALUE / projection && (long) width * projection <= Integer.MAX_VALUE / hidden,
+                "width x projection x hidden", "at most " + Integer.MAX_VALUE,
+                Footprint.product(width, projection, hidden));
     }
 
     /** The variance-controlling factor gamma = d^(-1/2) (LRNN.md section 2). */

@@ -29,7 +29,7 @@ public final class Network {
     public Network(NetworkSpec spec, Parameters params) {
         this.spec = spec;
         this.layers = buildLayers(spec);
-        checkLayout(layoutOf(layers), params);
+        checkLayout(shapesOf(layers), params);
         this.params = params;
         this.rowWorkspace = ThreadLocal.withInitial(this::newWorkspace);
     }
@@ -50,6 +50,14 @@ public final class Network {
         return layoutOf(buildLayers(spec));
     }
 
+    /**
+     * Every name and shape the spec implies, in file order, without allocating the tensors (check
+     * the spec's size first: {@link Footprint}).
+     */
+    public static List<TensorShape> shapes(NetworkSpec spec) {
+        return shapesOf(buildLayers(spec));
+    }
+
     private static List<Layer> buildLayers(NetworkSpec spec) {
         List<Layer> layers = new ArrayList<>();
         int first = 0;
@@ -66,7 +74,7 @@ public final class Network {
                         dense.omega(), k == 0);
             }
             layers.add(layer);
-            first += layer.layout().size();
+            first += layer.shapes().size();
         }
         return List.copyOf(layers);
     }
@@ -77,9 +85,15 @@ public final class Network {
         return all;
     }
 
-    private static void checkLayout(List<Tensor> expected, Parameters params) {
+    private static List<TensorShape> shapesOf(List<Layer> layers) {
+        List<TensorShape> all = new ArrayList<>();
+        layers.forEach(layer -> all.addAll(layer.shapes()));
+        return all;
+    }
+
+    private static void checkLayout(List<TensorShape> expected, Parameters params) {
         for (int i = 0; i < expected.size(); i++) {
-            Tensor want = expected.get(i);
+            TensorShape want = expected.get(i);
             SpecException.require(i < params.size(), want.name(), "a tensor of shape "
                     + Arrays.toString(want.shape()), "none");
             Tensor have = params.get(i);

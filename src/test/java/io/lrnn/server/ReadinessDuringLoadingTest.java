@@ -6,7 +6,8 @@ import io.lrnn.server.models.InMemoryModelStore;
 import io.lrnn.server.models.ModelStore;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,14 +33,14 @@ class ReadinessDuringLoadingTest {
         ModelStore slowStore() {
             return new InMemoryModelStore() {
                 @Override
-                public Set<List<String>> keys() {
+                public Map<List<String>, Instant> versions() {
                     LOADING.countDown();
                     try {
                         RELEASE.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return super.keys();
+                    return super.versions();
                 }
             };
         }

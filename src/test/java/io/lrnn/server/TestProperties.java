@@ -12,7 +12,8 @@ public final class TestProperties {
     }
 
     public static LrnnProperties of(Path modelDirectory, int maxBatch, DataSize maxBodySize) {
-        return new LrnnProperties(new LrnnProperties.Models(modelDirectory, Duration.ofSeconds(2)),
+        return new LrnnProperties(new LrnnProperties.Models(modelDirectory, Duration.ofSeconds(2), 50_000_000L,
+                        DataSize.ofMegabytes(256), 0.25),
                 new LrnnProperties.Predict(maxBatch, maxBodySize), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),

@@ -1,7 +1,9 @@
 package io.lrnn.engine.io;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,7 +11,15 @@ import tools.jackson.databind.json.JsonMapper;
 /** The package's one JSON mapper (strict: duplicate keys and trailing content are errors) and message helpers. */
 final class Json {
 
-    static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * Bounds on what a hostile document can make the tree parser build (depth, tokens, string
+     * length); a document past them is a {@link ModelFormatException} like any invalid JSON.
+     */
+    static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
+            .maxNestingDepth(64).maxTokenCount(2_000_000).maxStringLength(1 << 20).maxNameLength(1 << 16)
+            .maxNumberLength(400).build();
+
+    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();

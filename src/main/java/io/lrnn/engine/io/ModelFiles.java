@@ -5,6 +5,7 @@ import io.lrnn.engine.Network;
 import io.lrnn.engine.Parameters;
 import io.lrnn.engine.SpecException;
 import io.lrnn.engine.Tensor;
+import io.lrnn.engine.TensorShape;
 import io.lrnn.engine.io.SafeTensors.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -42,32 +43,69 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Reads the model version in {@code dir}. */
+    /** Reads the model version in {@code dir} within {@link ModelLimits#DEFAULT}. */
     public static Model read(Path dir) throws IOException {
-        byte[] json = SafeTensors.readCapped(dir.resolve(MODEL_JSON), MAX_MODEL_JSON_BYTES);
-        byte[] weights = SafeTensors.readCapped(dir.resolve(WEIGHTS), SafeTensors.MAX_FILE_BYTES);
-        return read(json, weights);
+        return read(dir, ModelLimits.DEFAULT);
     }
 
-    /** Reads a model version from the contents of its two files (e.g. an upload). */
+    /** Reads the model version in {@code dir}; files past their size caps are refused before they are read. */
+    public static Model read(Path dir, ModelLimits limits) throws IOException {
+        byte[] json = SafeTensors.readCapped(dir.resolve(MODEL_JSON), MAX_MODEL_JSON_BYTES);
+        byte[] weights = SafeTensors.readCapped(dir.resolve(WEIGHTS), maxWeightsBytes(limits));
+        return read(json, weights, limits);
+    }
+
+    /** {@link #read(byte[], byte[], ModelLimits)} within {@link ModelLimits#DEFAULT}. */
     public static Model read(byte[] modelJson, byte[] weights) {
+        return read(modelJson, weights, ModelLimits.DEFAULT);
+    }
+
+    /**
+     * The largest weights file that can hold a model within {@code limits}: every parameter as F64
+     * plus the largest header. A caller can refuse a bigger upload before reading it.
+     */
+    public static long maxWeightsBytes(ModelLimits limits) {
+        long data = limits.maxParameters() > SafeTensors.MAX_FILE_BYTES / Double.BYTES ? SafeTensors.MAX_FILE_BYTES
+                : limits.maxParameters() * Double.BYTES;
+        return Math.min(SafeTensors.MAX_FILE_BYTES, 8 + SafeTensors.MAX_HEADER_BYTES + data);
+    }
+
+    /**
+     * Reads a model version from the contents of its two files (e.g. an upload). In this order,
+     * so that nothing is allocated for a size that was not checked: model.json is parsed and its
+     * network checked against {@code limits}; the safetensors header is parsed and matched
+     * against the tensors the network implies (names, shapes, and byte lengths against the file
+     * length); only then are the values decoded.
+     */
+    public static Model read(byte[] modelJson, byte[] weights, ModelLimits limits) {
         ModelFormatException.check(modelJson.length <= MAX_MODEL_JSON_BYTES, MODEL_JSON,
                 "at most " + MAX_MODEL_JSON_BYTES + " bytes", modelJson.length + " bytes");
         ModelJson.Description description;
-        SafeTensors.Contents contents;
+        SafeTensors.Header header;
         try {
             description = ModelJson.parse(modelJson);
+            limits.check(description.spec());
         } catch (SpecException e) {
-            throw new ModelFormatException(MODEL_JSON + ": " + e.getMessage(), e);
+            String message = e.getMessage().startsWith(MODEL_JSON + ": ") ? e.getMessage()
+                    : MODEL_JSON + ": " + e.getMessage();
+            throw new ModelFormatException(message, e);
         }
         try {
-            contents = SafeTensors.read(weights);
+            header = SafeTensors.readHeader(weights);
         } catch (SpecException e) {
             throw new ModelFormatException(WEIGHTS + ": " + e.getMessage(), e);
         }
-        Parameters params = match(Network.layout(description.spec()), contents.tensors());
+        List<Integer> order = match(Network.shapes(description.spec()), header.shapes());
+        List<Tensor> decoded;
         try {
-            Network network = new Network(description.spec(), params);
+            decoded = header.decode(weights);
+        } catch (SpecException e) {
+            throw new ModelFormatException(WEIGHTS + ": " + e.getMessage(), e);
+        }
+        List<Tensor> ordered = new ArrayList<>(order.size());
+        order.forEach(i -> ordered.add(decoded.get(i)));
+        try {
+            Network network = new Network(description.spec(), new Parameters(ordered));
             return new Model(network, description.inputs(), description.outputs(), description.normalization(),
                     description.provenance());
         } catch (SpecException e) {
@@ -76,34 +114,39 @@ public final class ModelFiles {
     }
 
     /**
-     * The file tensors in layout order; fails listing every missing, extra or mis-shaped tensor
-     * (an exporter bug usually breaks several at once, and one message should show them all).
+     * For each tensor of the layout, its index among the file's tensors; fails listing every
+     * missing, extra or mis-shaped tensor (an exporter bug usually breaks several at once, and one
+     * message should show them all).
      */
-    private static Parameters match(List<Tensor> layout, List<Tensor> tensors) {
-        Map<String, Tensor> byName = new LinkedHashMap<>();
-        tensors.forEach(t -> byName.put(t.name(), t));
+    private static List<Integer> match(List<TensorShape> layout, List<TensorShape> tensors) {
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        for (int i = 0; i < tensors.size(); i++) {
+            byName.put(tensors.get(i).name(), i);
+        }
         List<String> problems = new ArrayList<>();
-        List<Tensor> ordered = new ArrayList<>();
-        for (Tensor want : layout) {
-            Tensor have = byName.remove(want.name());
+        List<Integer> ordered = new ArrayList<>();
+        for (TensorShape want : layout) {
+            Integer index = byName.remove(want.name());
             String shape = Arrays.toString(want.shape());
-            if (have == null) {
+            if (index == null) {
                 problems.add(want.name() + ": expected a tensor of shape " + shape + " but found none (missing)");
-            } else if (!Arrays.equals(have.shape(), want.shape())) {
-                problems.add(want.name() + ": expected shape " + shape + " but found " + Arrays.toString(have.shape()));
+            } else if (!Arrays.equals(tensors.get(index).shape(), want.shape())) {
+                problems.add(want.name() + ": expected shape " + shape + " but found "
+                        + Arrays.toString(tensors.get(index).shape()));
             } else {
-                ordered.add(have);
+                ordered.add(index);
             }
         }
-        byName.values().forEach(t -> problems.add(t.name() + ": expected no such tensor (model.json implies "
-                + layout.size() + " others) but found shape " + Arrays.toString(t.shape()) + " (extra)"));
+        byName.keySet().forEach(name -> problems.add(name + ": expected no such tensor (model.json implies "
+                + layout.size() + " others) but found shape " + Arrays.toString(tensors.get(byName.get(name)).shape())
+                + " (extra)"));
         if (!problems.isEmpty()) {
             String listed = String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_LISTED_PROBLEMS)));
             int more = problems.size() - MAX_LISTED_PROBLEMS;
             throw new ModelFormatException(WEIGHTS + " does not match " + MODEL_JSON + ": " + listed
                     + (more > 0 ? "; and " + more + " more" : ""));
         }
-        return new Parameters(ordered);
+        return ordered;
     }
 
     /** {@link #write(Model, Path, DType)} as F64: bit-exact. */

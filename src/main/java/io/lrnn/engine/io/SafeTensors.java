@@ -3,6 +3,7 @@ package io.lrnn.engine.io;
 import static io.lrnn.engine.io.ModelFormatException.check;
 
 import io.lrnn.engine.Tensor;
+import io.lrnn.engine.TensorShape;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,6 +57,9 @@ public final class SafeTensors {
     public static final long MAX_HEADER_BYTES = 100L << 20;
     /** Largest file accepted: files are read whole. */
     public static final long MAX_FILE_BYTES = 1L << 30;
+
+    /** Most tensors in one file (a network has about 8 per layer). */
+    public static final int MAX_TENSORS = 65_536;
 
     private static final int ALIGNMENT = 8;
 
@@ -136,6 +140,16 @@ public final class SafeTensors {
 
     /** Parses and validates a safetensors file held in memory; values are converted to double. */
     public static Contents read(byte[] file) {
+        Header header = readHeader(file);
+        return new Contents(header.decode(file), header.metadata());
+    }
+
+    /**
+     * The validated header of a file: names, dtypes, shapes and offsets, which tile the data
+     * section exactly. Nothing of the tensors' size is allocated, so a caller can match the
+     * shapes against what it expects before {@link Header#decode}.
+     */
+    static Header readHeader(byte[] file) {
         check(file.length <= MAX_FILE_BYTES, "safetensors file", "at most " + MAX_FILE_BYTES + " bytes",
                 file.length + " bytes");
         check(file.length >= 8, "safetensors file", "at least 8 bytes (the header length)",
@@ -149,6 +163,8 @@ public final class SafeTensors {
                 headerLength);
         int dataStart = 8 + (int) headerLength;
         JsonNode header = Json.parseObject(file, 8, (int) headerLength, "header");
+        int tensorCount = header.size() - (header.has(METADATA) ? 1 : 0);
+        check(tensorCount <= MAX_TENSORS, "header", "at most " + MAX_TENSORS + " tensors", tensorCount + " tensors");
 
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
@@ -160,12 +176,38 @@ public final class SafeTensors {
             }
         }
         checkLayout(entries, file.length - dataStart);
+        return new Header(List.copyOf(entries), metadata, dataStart);
+    }
 
-        List<Tensor> tensors = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            tensors.add(e.decode(file, dataStart));
+    /** A validated header: entries sorted by offset, metadata, and where the data section starts. */
+    static final class Header {
+        private final List<Entry> entries;
+        private final Map<String, String> metadata;
+        private final int dataStart;
+
+        private Header(List<Entry> entries, Map<String, String> metadata, int dataStart) {
+            this.entries = entries;
+            this.metadata = metadata;
+            this.dataStart = dataStart;
         }
-        return new Contents(tensors, metadata);
+
+        /** Name and shape of every tensor, in data order. */
+        List<TensorShape> shapes() {
+            return entries.stream().map(e -> new TensorShape(e.name, e.shape)).toList();
+        }
+
+        Map<String, String> metadata() {
+            return metadata;
+        }
+
+        /** Decodes the tensors (checking that every value is finite), in data order. */
+        List<Tensor> decode(byte[] file) {
+            List<Tensor> tensors = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                tensors.add(e.decode(file, dataStart));
+            }
+            return tensors;
+        }
     }
 
     private static void readMetadata(JsonNode node, Map<String, String> into) {

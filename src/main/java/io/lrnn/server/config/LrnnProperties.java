@@ -1,6 +1,8 @@
 package io.lrnn.server.config;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,11 +21,20 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                              @Valid @NotNull @DefaultValue Datasets datasets) {
 
     /**
-     * @param directory    read-only model versions loaded at start-up ({@code <name>/<version>/})
-     * @param syncInterval how often the registry picks up versions other replicas added to the store
+     * @param directory          read-only model versions loaded at start-up ({@code <name>/<version>/})
+     * @param syncInterval       how often the registry picks up versions other replicas added to the store
+     * @param maxParameters      most parameters in one model version (checked from model.json before loading)
+     * @param maxLayerWorkingSet most memory one layer's buffers may hold for a block of 256 rows
+     * @param predictHeapShare   share of the maximum heap that one full predict batch
+     *                           ({@code lrnn.predict.max-batch} rows) of a version may need; a version that needs
+     *                           more is refused at upload and not loaded from the store
      */
     public record Models(@NotNull @DefaultValue("models") Path directory,
-                         @NotNull @DefaultValue("2s") Duration syncInterval) {
+                         @NotNull @DefaultValue("2s") Duration syncInterval,
+                         @Min(1) @DefaultValue("50000000") long maxParameters,
+                         @NotNull @DefaultValue("256MB") DataSize maxLayerWorkingSet,
+                         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") @DefaultValue("0.25")
+                         double predictHeapShare) {
     }
 
     /**

@@ -1,21 +1,19 @@
 package io.lrnn.server.models;
 
-import io.lrnn.engine.Model;
-import io.lrnn.engine.io.ModelFiles;
-import io.lrnn.engine.io.SafeTensors;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Model versions as the two files' bytes in the {@code model_versions} table. */
+/** Model versions as the two files' bytes, as sent, in the {@code model_versions} table. */
 @Repository
 class JdbcModelStore implements ModelStore {
 
@@ -28,31 +26,30 @@ class JdbcModelStore implements ModelStore {
     }
 
     @Override
-    public Set<List<String>> keys() {
-        return new HashSet<>(jdbc.sql("SELECT name, version FROM model_versions")
-                .query((rs, row) -> List.of(rs.getString(1), rs.getString(2))).list());
+    public Map<List<String>, Instant> versions() {
+        Map<List<String>, Instant> versions = new HashMap<>();
+        jdbc.sql("SELECT name, version, created_at FROM model_versions").query(rs -> {
+            versions.put(List.of(rs.getString(1), rs.getString(2)),
+                    rs.getObject(3, OffsetDateTime.class).toInstant());
+        });
+        return versions;
     }
 
     @Override
-    public Stored load(String name, String version) {
+    public Files load(String name, String version) {
         return jdbc.sql("SELECT model_json, weights FROM model_versions WHERE name = ? AND version = ?")
-                .params(name, version).query((rs, row) -> {
-                    try {
-                        return new Stored(name, version, ModelFiles.read(rs.getBytes(1), rs.getBytes(2)), null);
-                    } catch (RuntimeException e) {
-                        return new Stored(name, version, null, e.getMessage());
-                    }
-                }).optional().orElseThrow(() -> new ModelNotFoundException("model " + name + " has no stored version "
+                .params(name, version).query((rs, row) -> new Files(rs.getBytes(1), rs.getBytes(2)))
+                .optional().orElseThrow(() -> new ModelNotFoundException("model " + name + " has no stored version "
                         + version));
     }
 
     @Override
-    public void save(String name, String version, Model model, String jobId) {
+    public void save(String name, String version, byte[] modelJson, byte[] weights, String jobId) {
         try {
             jdbc.sql("INSERT INTO model_versions (name, version, model_json, weights, job_id, created_at) "
                             + "VALUES (:name, :version, :json, :weights, :job, :created)")
-                    .param("name", name).param("version", version).param("json", ModelFiles.toJson(model))
-                    .param("weights", ModelFiles.toSafeTensors(model, SafeTensors.DType.F64)).param("job", jobId)
+                    .param("name", name).param("version", version).param("json", modelJson)
+                    .param("weights", weights).param("job", jobId)
                     .param("created", clock.instant().atOffset(ZoneOffset.UTC)).update();
         } catch (DuplicateKeyException e) {
             throw new ModelConflictException("model " + name + " already has a version " + version);

@@ -15,25 +15,21 @@ final class ModelDirectory {
     private ModelDirectory() {
     }
 
-    /** Every version under {@code root} (none if it does not exist); hidden entries are skipped. */
-    static List<ModelStore.Stored> readAll(Path root) {
-        List<ModelStore.Stored> found = new ArrayList<>();
+    /** A version directory found under the root. */
+    record Entry(String name, String version, Path dir) {
+    }
+
+    /** Every version directory under {@code root} (none if it does not exist); hidden entries are skipped. */
+    static List<Entry> list(Path root) {
+        List<Entry> found = new ArrayList<>();
         for (Path model : children(root)) {
             for (Path version : children(model)) {
                 if (Files.isRegularFile(version.resolve(ModelFiles.MODEL_JSON))) {
-                    found.add(read(model.getFileName().toString(), version.getFileName().toString(), version));
+                    found.add(new Entry(model.getFileName().toString(), version.getFileName().toString(), version));
                 }
             }
         }
         return found;
-    }
-
-    private static ModelStore.Stored read(String name, String version, Path dir) {
-        try {
-            return new ModelStore.Stored(name, version, ModelFiles.read(dir), null);
-        } catch (IOException | RuntimeException e) {
-            return new ModelStore.Stored(name, version, null, e.getMessage());
-        }
     }
 
     /** Sub-directories of {@code dir} whose names are valid model names or versions, sorted. */

@@ -2,16 +2,24 @@ package io.lrnn.server.models;
 
 import io.lrnn.engine.Model;
 import io.lrnn.engine.io.ModelFiles;
+import io.lrnn.engine.io.ModelLimits;
+import io.lrnn.engine.io.SafeTensors;
 import io.lrnn.server.config.LrnnProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,57 +30,107 @@ import org.springframework.stereotype.Service;
  * store shared by every replica (loaded at start-up, then synchronised every
  * {@code lrnn.models.sync-interval}). Uploads, deletes and default changes go to the store first
  * and then switch atomically in the registry, so a failure leaves the previous state serving.
+ *
+ * <p>Loading is isolated per version: one that fails to parse or does not fit the limits is
+ * remembered as {@link NotLoaded} (by version and stored time, so it is not fetched again until it
+ * changes), reported, deletable, and never stops the others from loading. Every registry change
+ * holds this object's lock, so {@link #sync} cannot hide a version that {@link #publish} adds
+ * after the sync read the store.
  */
 @Service
 public class ModelService implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
 
+    /** Share of the maximum heap one upload may hold while it is read and parsed. */
+    static final double UPLOAD_HEAP_SHARE = 0.5;
+
+    /** One part of an upload: its size is known before its bytes are read. */
+    public interface Part {
+        long size();
+
+        byte[] bytes() throws IOException;
+    }
+
     private final ModelRegistry registry;
     private final ModelStore store;
     private final LrnnProperties properties;
     private final Clock clock;
+    private final ModelLimits limits;
+    private final long maxHeap;
     private final AtomicBoolean loaded = new AtomicBoolean();
-    private final List<String> loadErrors = new CopyOnWriteArrayList<>();
+    private final Map<List<String>, NotLoaded> notLoaded = new ConcurrentHashMap<>();
 
+    @Autowired
     public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
+        this(registry, store, properties, clock, Runtime.getRuntime().maxMemory());
+    }
+
+    /** With the maximum heap given, so that tests can budget for a small JVM. */
+    ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock, long maxHeap) {
         this.registry = registry;
         this.store = store;
         this.properties = properties;
         this.clock = clock;
+        this.maxHeap = maxHeap;
+        this.limits = limits(properties, maxHeap);
+    }
+
+    /** The engine's limits from the configuration, for a JVM whose maximum heap is {@code maxHeap} bytes. */
+    static ModelLimits limits(LrnnProperties properties, long maxHeap) {
+        LrnnProperties.Models models = properties.models();
+        return new ModelLimits(models.maxParameters(), models.maxLayerWorkingSet().toBytes(),
+                properties.predict().maxBatch(), Math.max(1, (long) (maxHeap * models.predictHeapShare())));
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        for (ModelStore.Stored stored : ModelDirectory.readAll(properties.models().directory())) {
-            add(stored, true);
+        for (ModelDirectory.Entry entry : ModelDirectory.list(properties.models().directory())) {
+            loadFromDirectory(entry);
         }
-        sync();
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            // The store is unreachable: serve the directory now, the next sync picks the store up.
+            log.error("Model store not read at start-up: {}", e.toString());
+        }
         loaded.set(true);
         log.info("Loaded {} model versions of {} models ({} could not be loaded)", registry.versionCount(),
-                registry.entries().size(), loadErrors.size());
+                registry.entries().size(), notLoaded.size());
+    }
+
+    private synchronized void loadFromDirectory(ModelDirectory.Entry entry) {
+        try {
+            Model model = ModelFiles.read(entry.dir(), limits);
+            registry.add(new LoadedModel(entry.name(), entry.version(), model, true, clock.instant()), false);
+        } catch (IOException | RuntimeException e) {
+            failed(new NotLoaded(entry.name(), entry.version(), NotLoaded.DIRECTORY, explain(message(e)), null));
+        }
     }
 
     /** Picks up versions and default changes that any replica made in the store. */
     @Scheduled(initialDelayString = "${lrnn.models.sync-interval:2s}", fixedDelayString = "${lrnn.models.sync-interval:2s}")
     public synchronized void sync() {
-        Set<List<String>> keys = store.keys();
-        for (List<String> key : keys) {
-            if (!registry.contains(key.get(0), key.get(1))) {
-                try {
-                    add(store.load(key.get(0), key.get(1)), false);
-                } catch (ModelNotFoundException deletedMeanwhile) {
-                    // Another replica deleted it since keys() was read; the next round agrees.
-                }
+        Map<List<String>, Instant> stored = store.versions();
+        stored.forEach((key, storedAt) -> {
+            if (registry.contains(key.get(0), key.get(1))) {
+                return;
             }
-        }
+            NotLoaded known = notLoaded.get(key);
+            if (known != null && (known.source().equals(NotLoaded.DIRECTORY) || storedAt.equals(known.storedAt()))) {
+                return; // the same files failed before (or a directory version of that name failed)
+            }
+            loadFromStore(key.get(0), key.get(1), storedAt);
+        });
         for (ModelEntry entry : registry.entries()) {
             for (LoadedModel version : entry.versions().values()) {
-                if (!version.readOnly() && !keys.contains(List.of(version.name(), version.version()))) {
+                if (!version.readOnly() && !stored.containsKey(List.of(version.name(), version.version()))) {
                     registry.remove(version.name(), version.version());
                 }
             }
         }
+        notLoaded.values().removeIf(n -> n.source().equals(NotLoaded.STORE)
+                && !stored.containsKey(List.of(n.name(), n.version())));
         Map<String, String> defaults = store.defaultVersions();
         for (ModelEntry entry : registry.entries()) {
             String wanted = defaults.get(entry.name());
@@ -82,17 +140,33 @@ public class ModelService implements ApplicationRunner {
         }
     }
 
-    private void add(ModelStore.Stored stored, boolean readOnly) {
-        if (stored.error() != null) {
-            String problem = stored.name() + "/" + stored.version() + ": " + stored.error();
-            if (!loadErrors.contains(problem)) {
-                loadErrors.add(problem);
-                log.error("Model {} version {} not loaded: {}", stored.name(), stored.version(), stored.error());
-            }
-        } else if (!registry.contains(stored.name(), stored.version())) {
-            registry.add(new LoadedModel(stored.name(), stored.version(), stored.model(), readOnly, clock.instant()),
-                    false);
+    private void loadFromStore(String name, String version, Instant storedAt) {
+        ModelStore.Files files;
+        try {
+            files = store.load(name, version);
+        } catch (ModelNotFoundException deletedMeanwhile) {
+            return; // another replica deleted it since versions() was read; the next round agrees
         }
+        try {
+            Model model = ModelFiles.read(files.modelJson(), files.weights(), limits);
+            registry.add(new LoadedModel(name, version, model, false, clock.instant()), false);
+            notLoaded.remove(List.of(name, version));
+        } catch (RuntimeException e) {
+            failed(new NotLoaded(name, version, NotLoaded.STORE, explain(message(e)), storedAt));
+        }
+    }
+
+    private void failed(NotLoaded version) {
+        notLoaded.put(List.of(version.name(), version.version()), version);
+        log.error("Model {} version {} ({}) not loaded: {}", version.name(), version.version(), version.source(),
+                version.reason());
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof IOException) {
+            return "files not readable: " + e; // e.g. NoSuchFileException, whose message is just the path
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /** Whether start-up loading has finished. */
@@ -102,71 +176,150 @@ public class ModelService implements ApplicationRunner {
 
     /** Versions that could not be loaded, with the reason. */
     public List<String> loadErrors() {
-        return List.copyOf(loadErrors);
+        return notLoaded().stream().map(n -> n.name() + "/" + n.version() + ": " + n.reason()).toList();
+    }
+
+    /** Versions that are stored but not served, by name and version. */
+    public List<NotLoaded> notLoaded() {
+        List<NotLoaded> all = new ArrayList<>(notLoaded.values());
+        all.sort(Comparator.comparing(NotLoaded::name).thenComparing(NotLoaded::version, VersionOrder.INSTANCE));
+        return all;
+    }
+
+    /** The versions of {@code name} that are not served. */
+    public List<NotLoaded> notLoaded(String name) {
+        return notLoaded().stream().filter(n -> n.name().equals(name)).toList();
+    }
+
+    /** The engine limits every version is checked against. */
+    public ModelLimits limits() {
+        return limits;
     }
 
     /**
-     * Validates both files completely, stores the version and only then makes it visible.
+     * Checks the parts' sizes, reads and validates both files completely (within the limits, before
+     * anything of a declared size is allocated), stores them as sent and only then makes the
+     * version visible. Uploads run one at a time, so at most one upload's files are in memory.
      *
-     * @throws InvalidModelException  if the files are not a valid model (the message names the field)
+     * @throws InvalidModelException  if the files are not a valid model or do not fit (the message names the field)
      * @throws ModelConflictException if the version exists
      */
-    public synchronized LoadedModel upload(String name, String version, byte[] modelJson, byte[] weights) {
+    public synchronized LoadedModel upload(String name, String version, Part modelJson, Part weights) {
         ModelNames.check("name", name);
         ModelNames.check("version", version);
-        Model model;
-        try {
-            model = ModelFiles.read(modelJson, weights);
-        } catch (RuntimeException e) {
-            throw new InvalidModelException(e.getMessage(), e);
-        }
-        if (registry.contains(name, version)) {
+        checkSize(ModelFiles.MODEL_JSON, modelJson.size(), ModelFiles.MAX_MODEL_JSON_BYTES, "");
+        checkSize(ModelFiles.WEIGHTS, weights.size(), ModelFiles.maxWeightsBytes(limits),
+                " (" + limits.maxParameters() + " parameters as F64, lrnn.models.max-parameters, plus the header)");
+        checkUploadMemory(modelJson.size(), weights.size());
+        if (registry.contains(name, version) || notLoaded.containsKey(List.of(name, version))) {
             throw new ModelConflictException("model " + name + " already has a version " + version);
         }
-        store.save(name, version, model, null);
+        byte[] json = read(modelJson);
+        byte[] bytes = read(weights);
+        Model model;
+        try {
+            model = ModelFiles.read(json, bytes, limits);
+        } catch (RuntimeException e) {
+            throw new InvalidModelException(explain(message(e)), e);
+        }
+        store.save(name, version, json, bytes, null);
         return publish(name, version, model);
     }
 
+    /**
+     * An upload holds both files and then the values as doubles (twice the bytes of an F32 file),
+     * and the JSON tree (a few times model.json); uploads run one at a time, so that must fit in
+     * {@link #UPLOAD_HEAP_SHARE} of the heap, or the upload could end the JVM.
+     */
+    private void checkUploadMemory(long jsonBytes, long weightsBytes) {
+        long need = 8 * jsonBytes + 3 * weightsBytes;
+        long budget = (long) (maxHeap * UPLOAD_HEAP_SHARE);
+        if (need > budget) {
+            throw new InvalidModelException(ModelFiles.WEIGHTS + ": expected files whose upload needs at most "
+                    + budget / (1 << 20) + " MiB (half the maximum heap) but found about " + need / (1 << 20)
+                    + " MiB (" + weightsBytes + " bytes of weights, held with their values as doubles)");
+        }
+    }
+
+    private static void checkSize(String part, long size, long max, String why) {
+        if (size > max) {
+            throw new InvalidModelException(part + ": expected at most " + max + " bytes" + why + " but found "
+                    + size + " bytes");
+        }
+    }
+
+    private static byte[] read(Part part) {
+        try {
+            return part.bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Names the server's property behind an engine limit. */
+    private String explain(String message) {
+        return message.replace("(limit max-parameters)", "(lrnn.models.max-parameters)")
+                .replace("(limit max-layer-working-set)", "(lrnn.models.max-layer-working-set)")
+                .replace("of working memory but found", "of working memory (lrnn.models.predict-heap-share "
+                        + properties.models().predictHeapShare() + " of the heap; rows: lrnn.predict.max-batch) but found");
+    }
+
     /** Makes a version that was just committed to the store visible here at once (others sync). */
-    public LoadedModel publish(String name, String version, Model model) {
+    public synchronized LoadedModel publish(String name, String version, Model model) {
         LoadedModel loaded = new LoadedModel(name, version, model, false, clock.instant());
         registry.add(loaded, true);
+        notLoaded.remove(List.of(name, version));
         return loaded;
     }
 
-    /** Stores a trained version (joining the caller's transaction). */
+    /** Stores a trained version (joining the caller's transaction), as F64: bit-exact. */
     public void storeTrained(String name, String version, Model model, String jobId) {
-        store.save(name, version, model, jobId);
+        store.save(name, version, ModelFiles.toJson(model), ModelFiles.toSafeTensors(model, SafeTensors.DType.F64),
+                jobId);
     }
 
-    /** The next whole-number version of {@code name}: one more than any served or stored. */
+    /**
+     * The next whole-number version of {@code name}: one more than any served, stored or
+     * not-loaded version that is a whole number, however many digits it has.
+     */
     public String nextVersion(String name) {
-        long highest = 0;
-        for (List<String> key : store.keys()) {
-            if (key.get(0).equals(name)) {
-                highest = Math.max(highest, numeric(key.get(1)));
-            }
-        }
+        BigInteger highest = BigInteger.ZERO;
+        List<String> versions = new ArrayList<>();
+        store.versions().keySet().stream().filter(key -> key.get(0).equals(name)).forEach(key -> versions.add(key.get(1)));
         if (registry.entries().stream().anyMatch(e -> e.name().equals(name))) {
-            for (String version : registry.entry(name).versions().keySet()) {
-                highest = Math.max(highest, numeric(version));
+            versions.addAll(registry.entry(name).versions().keySet());
+        }
+        notLoaded(name).forEach(n -> versions.add(n.version()));
+        for (String version : versions) {
+            if (!version.isEmpty() && version.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                highest = highest.max(new BigInteger(version));
             }
         }
-        return Long.toString(highest + 1);
+        return highest.add(BigInteger.ONE).toString();
     }
 
-    private static long numeric(String version) {
-        return version.matches("\\d{1,18}") ? Long.parseLong(version) : 0;
-    }
-
+    /** Deletes a stored version, served or not; versions from the model directory are read-only. */
     public synchronized void delete(String name, String version) {
+        NotLoaded failed = notLoaded.get(List.of(name, version));
+        if (failed != null && !registry.contains(name, version)) {
+            if (failed.source().equals(NotLoaded.DIRECTORY)) {
+                throw readOnly(name, version);
+            }
+            store.delete(name, version);
+            notLoaded.remove(List.of(name, version));
+            return;
+        }
         LoadedModel model = registry.resolve(name, version);
         if (model.readOnly()) {
-            throw new ModelConflictException("model " + name + " version " + version
-                    + " comes from the read-only model directory and cannot be deleted");
+            throw readOnly(name, version);
         }
         store.delete(name, version);
         registry.remove(name, version);
+    }
+
+    private static ModelConflictException readOnly(String name, String version) {
+        return new ModelConflictException("model " + name + " version " + version
+                + " comes from the read-only model directory and cannot be deleted");
     }
 
     public synchronized void setDefaultVersion(String name, String version) {

@@ -1,29 +1,38 @@
 package io.lrnn.server.models;
 
-import io.lrnn.engine.Model;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Where uploaded and trained model versions are kept, shared by every replica. */
+/**
+ * Where uploaded and trained model versions are kept, shared by every replica: the two files as
+ * they were sent (an F32 upload stays F32), parsed by whoever loads them.
+ */
 public interface ModelStore {
 
-    /** A stored version, or the reason it could not be read. */
-    record Stored(String name, String version, Model model, String error) {
+    /** A stored version's model.json and weights.safetensors, byte for byte. */
+    record Files(byte[] modelJson, byte[] weights) {
     }
 
-    /** Name and version of every stored version (cheap: no model is read). */
-    Set<List<String>> keys();
+    /**
+     * Every stored version ({@code [name, version]}) with the time it was stored (cheap: no file is
+     * read). Versions are immutable, so a different time means the version was deleted and stored anew.
+     */
+    Map<List<String>, Instant> versions();
 
-    /** One version; a version that cannot be read comes back with its error, not as an exception. */
-    Stored load(String name, String version);
+    /**
+     * One version's files.
+     *
+     * @throws ModelNotFoundException if there is no such version (any more)
+     */
+    Files load(String name, String version);
 
     /**
      * Keeps a version whole or not at all; joins the caller's transaction if there is one.
      *
      * @throws ModelConflictException if the version exists
      */
-    void save(String name, String version, Model model, String jobId);
+    void save(String name, String version, byte[] modelJson, byte[] weights, String jobId);
 
     void delete(String name, String version);
 

@@ -14,8 +14,16 @@ final class ModelView {
     private ModelView() {
     }
 
-    /** A model with all its versions. */
-    record ModelDetails(String name, String defaultVersion, List<VersionDetails> versions) {
+    /**
+     * A model with all its served versions, and the stored versions that are not served
+     * ({@code notLoaded}, with the reason; empty when all loaded).
+     */
+    record ModelDetails(String name, String defaultVersion, List<VersionDetails> versions,
+                        List<NotLoadedVersion> notLoaded) {
+    }
+
+    /** A stored version that is not served: from the store (deletable) or the model directory. */
+    record NotLoadedVersion(String version, String source, String reason) {
     }
 
     /**
@@ -27,8 +35,21 @@ final class ModelView {
     }
 
     static ModelDetails of(ModelEntry entry) {
+        return of(entry, List.of());
+    }
+
+    static ModelDetails of(ModelEntry entry, List<NotLoaded> notLoaded) {
         return new ModelDetails(entry.name(), entry.defaultVersion(),
-                entry.versions().values().stream().map(v -> of(v, entry.defaultVersion())).toList());
+                entry.versions().values().stream().map(v -> of(v, entry.defaultVersion())).toList(), view(notLoaded));
+    }
+
+    /** A model none of whose stored versions is served. */
+    static ModelDetails notServed(String name, List<NotLoaded> notLoaded) {
+        return new ModelDetails(name, null, List.of(), view(notLoaded));
+    }
+
+    private static List<NotLoadedVersion> view(List<NotLoaded> notLoaded) {
+        return notLoaded.stream().map(n -> new NotLoadedVersion(n.version(), n.source(), n.reason())).toList();
     }
 
     static VersionDetails of(LoadedModel loaded, String defaultVersion) {

@@ -3,7 +3,6 @@ package io.lrnn.server.models;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -39,13 +38,25 @@ class ModelsController {
     @GetMapping
     @Operation(summary = "Every model with its versions")
     List<ModelView.ModelDetails> list() {
-        return registry.entries().stream().map(ModelView::of).toList();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        registry.entries().forEach(e -> names.add(e.name()));
+        service.notLoaded().forEach(n -> names.add(n.name()));
+        return names.stream().map(this::details).toList();
     }
 
     @GetMapping("/{name}")
     @Operation(summary = "One model: versions, default version, schema, architecture, provenance")
     ModelView.ModelDetails get(@PathVariable String name) {
-        return ModelView.of(registry.entry(name));
+        return details(name);
+    }
+
+    /** The served versions of {@code name} and those that are stored but not loaded; 404 if neither. */
+    private ModelView.ModelDetails details(String name) {
+        List<NotLoaded> failed = service.notLoaded(name);
+        if (failed.isEmpty() || registry.entries().stream().anyMatch(e -> e.name().equals(name))) {
+            return ModelView.of(registry.entry(name), failed);
+        }
+        return ModelView.notServed(name, failed);
     }
 
     @GetMapping("/{name}/versions/{version}")
@@ -59,7 +70,7 @@ class ModelsController {
     ResponseEntity<ModelView.VersionDetails> upload(@PathVariable String name, @PathVariable String version,
                                                     @RequestPart("model") MultipartFile model,
                                                     @RequestPart("weights") MultipartFile weights) {
-        LoadedModel loaded = service.upload(name, version, bytes(model), bytes(weights));
+        LoadedModel loaded = service.upload(name, version, part(model), part(weights));
         return ResponseEntity.created(URI.create("/api/v1/models/" + name + "/versions/" + version))
                 .body(ModelView.of(loaded, registry.entry(name).defaultVersion()));
     }
@@ -78,14 +89,21 @@ class ModelsController {
             throw new InvalidModelException("version: expected a version of model " + name + " but found none");
         }
         service.setDefaultVersion(name, body.version());
-        return ModelView.of(registry.entry(name));
+        return details(name);
     }
 
-    private static byte[] bytes(MultipartFile part) {
-        try {
-            return part.getBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The part as the service reads it: size first, bytes only once the size is accepted. */
+    private static ModelService.Part part(MultipartFile part) {
+        return new ModelService.Part() {
+            @Override
+            public long size() {
+                return part.getSize();
+            }
+
+            @Override
+            public byte[] bytes() throws IOException {
+                return part.getBytes();
+            }
+        };
     }
 }

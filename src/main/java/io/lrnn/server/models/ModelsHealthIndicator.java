@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code models} health component, part of the readiness group: DOWN until the model
  * directory and the store have been loaded, then UP with the number of models and versions served
- * and the versions that could not be loaded (those do not make the service unready; the others
- * serve).
+ * and the versions that could not be loaded, each with its reason (those do not make the service
+ * unready; the others serve).
  */
 @Component
 class ModelsHealthIndicator implements HealthIndicator {
@@ -30,6 +30,7 @@ class ModelsHealthIndicator implements HealthIndicator {
         return Health.up()
                 .withDetail("models", registry.entries().size())
                 .withDetail("versions", registry.versionCount())
+                .withDetail("notLoaded", service.notLoaded().size())
                 .withDetail("loadErrors", service.loadErrors())
                 .build();
     }

@@ -304,6 +304,44 @@ class SafeTensorsTest {
     }
 
     /** A file with the given header text (unpadded) and data section. */
+    @Test
+    void rejectsMoreTensorsThanTheCapFromTheHeaderAlone() {
+        StringBuilder header = new StringBuilder("{");
+        for (int i = 0; i <= SafeTensors.MAX_TENSORS; i++) {
+            header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F64\",\"shape\":[0],"
+                    + "\"data_offsets\":[0,0]}");
+        }
+        assertThatThrownBy(() -> SafeTensors.read(raw(header.append('}').toString(), new byte[0])))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("header: expected at most 65536 tensors but found 65537 tensors");
+    }
+
+    @Test
+    void shapeProductsAndOffsetsPastLongRangeAreMessagesNotOverflows() {
+        assertThatThrownBy(() -> SafeTensors.read(raw("{\"w\":{\"dtype\":\"F64\",\"shape\":[2147483647,2147483647,"
+                + "2147483647,8],\"data_offsets\":[0,8]}}", doubles(1))))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessage("w.shape: expected at most 1073741824 bytes of data but found [2147483647, 2147483647, "
+                        + "2147483647, 8]");
+        assertThatThrownBy(() -> SafeTensors.read(raw("{\"w\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":"
+                + "[9223372036854775800,9223372036854775807]}}", doubles(1))))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("w.data_offsets: expected 8 bytes (shape [1] x F64) but found 7 bytes");
+        assertThatThrownBy(() -> SafeTensors.read(raw("{\"w\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":"
+                + "[0,92233720368547758070]}}", doubles(1))))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("w.data_offsets: expected [begin, end] with 0 <= begin <= end");
+    }
+
+    @Test
+    void deepNestingInTheHeaderIsAFormatErrorNotAStackOverflow() {
+        String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertThatThrownBy(() -> SafeTensors.read(raw(deep, new byte[0])))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageStartingWith("header: expected a JSON object but found invalid JSON")
+                .hasMessageContaining("nesting depth");
+    }
+
     static byte[] raw(String header, byte[] data) {
         byte[] json = header.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(8 + json.length + data.length).order(ByteOrder.LITTLE_ENDIAN)

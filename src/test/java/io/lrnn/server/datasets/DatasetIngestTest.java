@@ -33,7 +33,8 @@ class DatasetIngestTest {
     DatasetService service = service(DataSize.ofMegabytes(1), 1000, 20);
 
     DatasetService service(DataSize maxSize, int maxRows, int maxColumns) {
-        LrnnProperties properties = new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Duration.ofSeconds(2)),
+        LrnnProperties properties = new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Duration.ofSeconds(2), 50_000_000L,
+                org.springframework.util.unit.DataSize.ofMegabytes(256), 0.25),
                 new LrnnProperties.Predict(1000, DataSize.ofMegabytes(8)), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),

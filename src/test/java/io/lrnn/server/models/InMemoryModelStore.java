@@ -1,32 +1,55 @@
 package io.lrnn.server.models;
 
 import io.lrnn.engine.Model;
+import io.lrnn.engine.io.ModelFiles;
+import io.lrnn.engine.io.SafeTensors;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A {@link ModelStore} in a map, for tests that need no database. */
+/** A {@link ModelStore} in a map, for tests that need no database; counts {@link #load} calls. */
 public class InMemoryModelStore implements ModelStore {
 
-    private final Map<List<String>, Model> versions = new ConcurrentHashMap<>();
+    private record Stored(Files files, Instant at) {
+    }
+
+    private final Map<List<String>, Stored> versions = new ConcurrentHashMap<>();
     private final Map<String, String> defaults = new ConcurrentHashMap<>();
+    private final AtomicLong tick = new AtomicLong();
+    /** How often a version's files were fetched. */
+    public final AtomicInteger loads = new AtomicInteger();
 
     @Override
-    public Set<List<String>> keys() {
-        return Set.copyOf(versions.keySet());
+    public Map<List<String>, Instant> versions() {
+        Map<List<String>, Instant> stamps = new java.util.HashMap<>();
+        versions.forEach((key, stored) -> stamps.put(key, stored.at()));
+        return stamps;
     }
 
     @Override
-    public Stored load(String name, String version) {
-        return new Stored(name, version, versions.get(List.of(name, version)), null);
+    public Files load(String name, String version) {
+        loads.incrementAndGet();
+        Stored stored = versions.get(List.of(name, version));
+        if (stored == null) {
+            throw new ModelNotFoundException("model " + name + " has no stored version " + version);
+        }
+        return stored.files();
     }
 
     @Override
-    public void save(String name, String version, Model model, String jobId) {
-        if (versions.putIfAbsent(List.of(name, version), model) != null) {
+    public void save(String name, String version, byte[] modelJson, byte[] weights, String jobId) {
+        Stored stored = new Stored(new Files(modelJson, weights), Instant.ofEpochSecond(tick.incrementAndGet()));
+        if (versions.putIfAbsent(List.of(name, version), stored) != null) {
             throw new ModelConflictException("model " + name + " already has a version " + version);
         }
+    }
+
+    /** Stores {@code model} as F64 files. */
+    public void save(String name, String version, Model model) {
+        save(name, version, ModelFiles.toJson(model), ModelFiles.toSafeTensors(model, SafeTensors.DType.F64), null);
     }
 
     @Override

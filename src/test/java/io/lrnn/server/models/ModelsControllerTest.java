@@ -70,7 +70,12 @@ class ModelsControllerTest {
                 .file(new MockMultipartFile("model", "model.json", "application/json", json))
                 .file(new MockMultipartFile("weights", "weights.safetensors", "application/octet-stream", weights)))
                 .hasStatus(201).hasHeader("Location", "/api/v1/models/demo/versions/3");
-        verify(service).upload("demo", "3", json, weights);
+        org.mockito.ArgumentCaptor<ModelService.Part> parts = org.mockito.ArgumentCaptor.forClass(ModelService.Part.class);
+        verify(service).upload(eq("demo"), eq("3"), parts.capture(), parts.capture());
+        assertThat(parts.getAllValues().get(0).size()).isEqualTo(json.length);
+        assertThat(parts.getAllValues().get(1).size()).isEqualTo(weights.length);
+        assertThat(read(parts.getAllValues().get(0))).isEqualTo(json);
+        assertThat(read(parts.getAllValues().get(1))).isEqualTo(weights);
     }
 
     @Test
@@ -111,5 +116,13 @@ class ModelsControllerTest {
         return mvc.put().uri("/api/v1/models/demo/versions/" + version).multipart()
                 .file(new MockMultipartFile("model", new byte[] {1}))
                 .file(new MockMultipartFile("weights", new byte[] {2})).exchange();
+    }
+
+    private static byte[] read(ModelService.Part part) {
+        try {
+            return part.bytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -23,7 +23,7 @@ class ModelsHealthIndicatorTest {
         ServingFixtures.write(modelDirectory, "alpha", "1", ServingFixtures.model(1));
         ServingFixtures.write(modelDirectory, "alpha", "2", ServingFixtures.model(2));
         InMemoryModelStore store = new InMemoryModelStore();
-        store.save("beta", "7", ServingFixtures.model(3), null);
+        store.save("beta", "7", ServingFixtures.model(3));
         Path broken = Files.createDirectories(modelDirectory.resolve("gamma").resolve("1"));
         Files.writeString(broken.resolve("model.json"), "{not json");
         ModelRegistry registry = new ModelRegistry();

@@ -418,7 +418,8 @@ class JobQueuePostgresTest {
     }
 
     static LrnnProperties properties(int workers, Duration lease, Duration heartbeat, Duration poll) {
-        return new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Duration.ofSeconds(2)),
+        return new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Duration.ofSeconds(2), 50_000_000L,
+                org.springframework.util.unit.DataSize.ofMegabytes(256), 0.25),
                 new LrnnProperties.Predict(1000, DataSize.ofMegabytes(8)), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(workers, 1, 1000, MAX_ATTEMPTS, lease, heartbeat, poll, Duration.ofSeconds(30)),
                 new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000));
