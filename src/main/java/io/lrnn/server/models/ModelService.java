@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -33,6 +34,7 @@ public class ModelService implements ApplicationRunner {
     private final LrnnProperties properties;
     private final Clock clock;
     private final AtomicBoolean loaded = new AtomicBoolean();
+    private final AtomicBoolean storeUnreachable = new AtomicBoolean();
     private final List<String> loadErrors = new CopyOnWriteArrayList<>();
 
     public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
@@ -53,8 +55,26 @@ public class ModelService implements ApplicationRunner {
                 registry.entries().size(), loadErrors.size());
     }
 
-    /** Picks up versions and default changes that any replica made in the store. */
+    /**
+     * The background sync. While the store is unreachable the loaded versions keep serving (predict
+     * reads only the registry and never takes this object's lock); one line is logged per outage.
+     */
     @Scheduled(initialDelayString = "${lrnn.models.sync-interval:2s}", fixedDelayString = "${lrnn.models.sync-interval:2s}")
+    void syncInBackground() {
+        try {
+            sync();
+            if (storeUnreachable.compareAndSet(true, false)) {
+                log.info("Model store reachable again; {} versions served", registry.versionCount());
+            }
+        } catch (DataAccessException e) {
+            if (storeUnreachable.compareAndSet(false, true)) {
+                log.warn("Model store unreachable, serving the {} versions loaded until it answers: {}",
+                        registry.versionCount(), e.getMostSpecificCause().toString());
+            }
+        }
+    }
+
+    /** Picks up versions and default changes that any replica made in the store. */
     public synchronized void sync() {
         Set<List<String>> keys = store.keys();
         for (List<String> key : keys) {
