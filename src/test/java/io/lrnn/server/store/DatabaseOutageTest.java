@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lrnn.server.BackgroundApplication;
 import io.lrnn.server.HttpTestClient;
 import io.lrnn.server.ServingFixtures;
+import io.lrnn.server.TestModels;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
@@ -27,8 +28,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL stops (as a crash would) for {@link #OUTAGE} while predictions flow and a training
- * job runs, then starts again. Predict runs from memory: every prediction succeeds and readiness
- * stays UP throughout. The job and data-set APIs (and model changes) answer 503
+ * job runs, then starts again. Predict runs from memory: every prediction succeeds (on a version
+ * from the model directory and on one from the store, which the registry's sync keeps while the
+ * store is away) and readiness stays UP throughout. The job and data-set APIs (and model changes) answer 503
  * {@code store-unavailable} with Retry-After, never 500, within the pool's connection timeout.
  * The job, which outlives the outage, then finishes SUCCEEDED on its first attempt with exactly
  * one new model version. The server is a private one this test starts and stops (initdb, pg_ctl).
@@ -63,6 +65,12 @@ class DatabaseOutageTest {
             app.context();
             StoreScenarios.await("ready", Duration.ofSeconds(30), () -> http.get("/readyz").status(), s -> s == 200);
 
+            // A version that lives in the store (the sync must not drop it while the store is away),
+            // next to one from the read-only model directory.
+            HttpTestClient.Response uploaded = http.putMultipart("/api/v1/models/stored/versions/1",
+                    Map.of("model", TestModels.json(ServingFixtures.model(6)),
+                            "weights", TestModels.weights(ServingFixtures.model(6))));
+            assertThat(uploaded.status()).as(uploaded.raw()).isEqualTo(201);
             String datasetId = uploadCsv(http).body().get("id").asString();
             String jobId = StoreScenarios.submit(http, MODEL, EPOCHS);
             StoreScenarios.awaitJob(http, jobId, "running with progress", Duration.ofSeconds(30),
@@ -221,14 +229,15 @@ class DatabaseOutageTest {
         Traffic(HttpTestClient http) {
             threads.add(loop("predictions", () -> {
                 int rows = 1 + total.get() % 4;
+                String model = total.get() % 2 == 0 ? "good" : "stored";
                 try {
-                    HttpTestClient.Response response = http.postJson("/api/v1/models/good/predict",
+                    HttpTestClient.Response response = http.postJson("/api/v1/models/" + model + "/predict",
                             HttpTestClient.instances(rows));
                     if (response.status() != 200 || response.body().get("predictions").size() != rows) {
-                        failures.add(response.status() + " " + response.raw());
+                        failures.add(model + ": " + response.status() + " " + response.raw());
                     }
                 } catch (RuntimeException e) {
-                    failures.add(e.toString());
+                    failures.add(model + ": " + e);
                 }
                 total.incrementAndGet();
                 if (outage) {
