@@ -8,6 +8,10 @@ import org.springframework.util.unit.DataSize;
 /** {@link LrnnProperties} with the application.yaml defaults, for tests that build beans by hand. */
 public final class TestProperties {
 
+    /** The store settings of application.yaml. */
+    public static final LrnnProperties.Store STORE = new LrnnProperties.Store(Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(5));
+
     private TestProperties() {
     }
 
@@ -17,6 +21,6 @@ public final class TestProperties {
                 new LrnnProperties.Predict(maxBatch, maxBodySize), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000));
+                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000), STORE);
     }
 }

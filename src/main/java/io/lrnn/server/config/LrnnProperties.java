@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -18,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("lrnn")
 public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid @NotNull @DefaultValue Predict predict,
                              @Valid @NotNull @DefaultValue Security security, @Valid @NotNull @DefaultValue Jobs jobs,
-                             @Valid @NotNull @DefaultValue Datasets datasets) {
+                             @Valid @NotNull @DefaultValue Datasets datasets,
+                             @Valid @NotNull @DefaultValue Store store) {
 
     /**
      * @param directory          read-only model versions loaded at start-up ({@code <name>/<version>/})
@@ -80,5 +83,20 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
      * @param protectPredict whether predict endpoints need the key too
      */
     public record Security(String apiKey, @DefaultValue("false") boolean protectPredict) {
+    }
+
+    /**
+     * The database behind jobs, data sets and model versions (predict never waits on it).
+     *
+     * @param connectionTimeout longest wait for a pooled connection, so a request answers 503 soon
+     *                          when the database is unreachable (applied to the pool; its validation
+     *                          timeout is half of it)
+     * @param retryAfter        the Retry-After of a 503 {@code store-unavailable} answer
+     * @param healthInterval    how often the {@code db} health component is checked in the background
+     */
+    public record Store(@NotNull @DurationMin(millis = 500) @DurationMax(minutes = 5) @DefaultValue("2s")
+                        Duration connectionTimeout,
+                        @NotNull @DurationMin(seconds = 1) @DefaultValue("5s") Duration retryAfter,
+                        @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration healthInterval) {
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -60,6 +61,7 @@ public class ModelService implements ApplicationRunner {
     private final long maxHeap;
     private final AtomicBoolean loaded = new AtomicBoolean();
     private final Map<List<String>, NotLoaded> notLoaded = new ConcurrentHashMap<>();
+    private final AtomicBoolean storeUnreachable = new AtomicBoolean();
 
     @Autowired
     public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
@@ -108,8 +110,26 @@ public class ModelService implements ApplicationRunner {
         }
     }
 
-    /** Picks up versions and default changes that any replica made in the store. */
+    /**
+     * The background sync. While the store is unreachable the loaded versions keep serving (predict
+     * reads only the registry and never takes this object's lock); one line is logged per outage.
+     */
     @Scheduled(initialDelayString = "${lrnn.models.sync-interval:2s}", fixedDelayString = "${lrnn.models.sync-interval:2s}")
+    void syncInBackground() {
+        try {
+            sync();
+            if (storeUnreachable.compareAndSet(true, false)) {
+                log.info("Model store reachable again; {} versions served", registry.versionCount());
+            }
+        } catch (DataAccessException e) {
+            if (storeUnreachable.compareAndSet(false, true)) {
+                log.warn("Model store unreachable, serving the {} versions loaded until it answers: {}",
+                        registry.versionCount(), e.getMostSpecificCause().toString());
+            }
+        }
+    }
+
+    /** Picks up versions and default changes that any replica made in the store. */
     public synchronized void sync() {
         Map<List<String>, Instant> stored = store.versions();
         stored.forEach((key, storedAt) -> {

@@ -1,17 +1,23 @@
 package io.lrnn.server.web;
 
 import io.lrnn.server.common.ProblemException;
+import io.lrnn.server.store.StoreFailures;
+import io.lrnn.server.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -36,6 +42,13 @@ public class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
 
+    private final Duration storeRetryAfter;
+
+    /** {@code lrnn.store.retry-after} by name (LrnnProperties validates it), so controller slice tests need no properties bean. */
+    ErrorMapper(@Value("${lrnn.store.retry-after:5s}") Duration storeRetryAfter) {
+        this.storeRetryAfter = storeRetryAfter;
+    }
+
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> featureError(ProblemException e, HttpServletRequest request) {
         ResponseEntity<Object> response = respond(request, e.status(), e.type(), e.getMessage());
@@ -44,6 +57,16 @@ public class ErrorMapper {
         }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(response.getBody());
+    }
+
+    /** The database unreachable for now (no pooled connection in time, or one lost mid-way): 503, never 500. */
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<Object> storeError(Exception e, HttpServletRequest request) {
+        if (!StoreFailures.unavailable(e)) {
+            return unexpected(e, request);
+        }
+        log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return featureError(new StoreUnavailableException(storeRetryAfter, e), request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -91,6 +114,9 @@ public class ErrorMapper {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        if (StoreFailures.unavailable(e)) {
+            return storeError(e, request); // wrapped on its way here
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "the server failed to answer; the error is logged");

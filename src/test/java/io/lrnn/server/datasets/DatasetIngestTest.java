@@ -3,6 +3,7 @@ package io.lrnn.server.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lrnn.server.TestProperties;
 import io.lrnn.server.config.LrnnProperties;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ class DatasetIngestTest {
                 new LrnnProperties.Predict(1000, DataSize.ofMegabytes(8)), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new LrnnProperties.Datasets(maxSize, maxRows, maxColumns));
+                new LrnnProperties.Datasets(maxSize, maxRows, maxColumns), TestProperties.STORE);
         return new DatasetService(repository, id -> Optional.empty(), properties,
                 Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
     }

@@ -2,6 +2,7 @@ package io.lrnn.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lrnn.server.TestProperties;
 import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobContext;
@@ -422,7 +423,8 @@ class JobQueuePostgresTest {
                 org.springframework.util.unit.DataSize.ofMegabytes(256), 0.25),
                 new LrnnProperties.Predict(1000, DataSize.ofMegabytes(8)), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(workers, 1, 1000, MAX_ATTEMPTS, lease, heartbeat, poll, Duration.ofSeconds(30)),
-                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000));
+                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000),
+                TestProperties.STORE);
     }
 
     /** A clock that stands still until the test moves it. */
