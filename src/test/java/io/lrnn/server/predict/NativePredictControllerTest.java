@@ -27,7 +27,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.util.unit.DataSize;
 
 @WebMvcTest(NativePredictController.class)
-@Import({PredictionService.class, NativePredictControllerTest.Setup.class})
+@Import({PredictionService.class, PredictBudget.class, NativePredictControllerTest.Setup.class})
 class NativePredictControllerTest {
 
     static final Model REGRESSION = TestModels.regression(1);
@@ -96,7 +96,7 @@ class NativePredictControllerTest {
     @CsvSource(delimiter = '|', value = {
         "no instances          | {}                                        | instances: expected an array of rows but found none",
         "empty batch           | {\"instances\": []}                        | instances: expected at least one row but found an empty batch",
-        "too many rows         | {\"instances\": [[1,2,3],[1,2,3],[1,2,3],[1,2,3],[1,2,3]]} | instances: expected at most 4 rows (lrnn.predict.max-batch) but found 5 rows",
+        "too many rows         | {\"instances\": [[1,2,3],[1,2,3],[1,2,3],[1,2,3],[1,2,3]]} | instances: expected at most 4 rows (lrnn.predict.max-batch) but found at least 5 rows",
         "too few values        | {\"instances\": [[1, 2]]}                  | instances[0]: expected 3 values [x1, x2, x3] but found 2 values",
         "text value            | {\"instances\": [[1, \"2\", 3]]}           | instances[0][1]: expected a number but found string \"2\"",
         "overflow              | {\"instances\": [[1, 2, 1e400]]}           | instances[0][2]: expected a finite number but found Infinity",

@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and a mocked registry holding small seeded models; numbers are checked against the engine.
  */
 @WebMvcTest(OpenInferenceController.class)
-@Import({PredictionService.class, OpenInferenceControllerTest.Beans.class})
+@Import({PredictionService.class, PredictBudget.class, OpenInferenceControllerTest.Beans.class})
 class OpenInferenceControllerTest {
 
     private static final double TOLERANCE = 1e-12;
