@@ -49,6 +49,8 @@ final class PredictJson {
                     "a broken stream (" + e.getCause() + ")");
         }
         String message = String.valueOf(e.getOriginalMessage());
+        int setting = message.indexOf(", from `");
+        message = setting > 0 ? message.substring(0, setting) + ")" : message;
         for (String noise : new String[] {" (start marker", "\n", " (set with", " (as set by"}) {
             int end = message.indexOf(noise);
             message = end > 0 ? message.substring(0, end) : message;
