@@ -7,8 +7,9 @@
 # up, then measures 1-row predict requests with wrk (apt-get install -y wrk) twice in the same
 # run: alone (the baseline), and while a small client floods both predict APIs from several
 # connections with bodies just under lrnn.predict.max-body-size (~1.4M native rows, ~4M V2
-# values). Prints each run's rate and p99, the flood's answers by status, every 5xx, whether the
-# process is still alive, and its peak resident set (VmHWM from /proc/<pid>/status).
+# values, 1,000 valid rows padded with spaces). Prints each run's rate and p99, the flood's answers by status, every 5xx, whether the
+# process is still alive, and its peak resident set (VmHWM from /proc/<pid>/status). SERVICE_ARGS
+# adds service arguments, e.g. SERVICE_ARGS=--lrnn.predict.memory-share=0.05.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-20}
@@ -27,7 +28,7 @@ trap cleanup EXIT
 
 java -Xmx768m -XX:+ExitOnOutOfMemoryError -jar "$JAR" --server.port=$PORT --logging.level.root=WARN \
     --spring.datasource.url="jdbc:h2:file:$WORK/lrnn;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
-    --lrnn.models.directory=models --lrnn.jobs.workers=0 > "$WORK/service.log" 2>&1 &
+    --lrnn.models.directory=models --lrnn.jobs.workers=0 ${SERVICE_ARGS:-} > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/readyz" && break
@@ -52,7 +53,8 @@ BODY="$ROW1" wrk -t$THREADS -c$CONNECTIONS -d10s -s bench/post.lua "$URL" >/dev/
 echo "wrk -t$THREADS -c$CONNECTIONS 1-row predict, ${SECONDS_PER_RUN}s per run, $(nproc) cores; flood: $FLOODERS connections"
 run alone
 
-# The flood: each connection sends maximal bodies (native and V2 in turn) on a raw socket, the
+# The flood: each connection sends maximal bodies in turn (1.4M native rows, 4M V2 values, and a
+# valid 1,000-row body padded with spaces to the limit, which is read whole and answered 200) on a raw socket, the
 # body on a thread of its own, so an answer sent before the body is read is still counted.
 python3 - "$PORT" "$FLOODERS" "$((SECONDS_PER_RUN + 4))" > "$WORK/flood.txt" <<'PY' &
 import socket, sys, threading, time, collections
@@ -63,7 +65,8 @@ def fill(head, rep, tail):
     return (head + rep * n + tail).encode()
 bodies = [("/api/v1/models/demo/predict", fill('{"instances": [[1,2]', ',[1,2]', ']}')),
           ("/v2/models/demo/infer", fill('{"inputs": [{"name": "input-0", "datatype": "FP64", "shape": [%d, 2], '
-                                        '"data": [1' % ((limit // 2) // 2), ',1', ']}]}'))]
+                                        '"data": [1' % ((limit // 2) // 2), ',1', ']}]}')),
+          ("/api/v1/models/demo/predict", fill('{"instances": [' + ','.join(['[0.5,-0.5]'] * 1000), ' ', ']}'))]
 counts, lock = collections.Counter(), threading.Lock()
 def send(path, body):
     s = socket.create_connection(("127.0.0.1", port), timeout=30)
@@ -75,17 +78,23 @@ def send(path, body):
         except OSError:
             pass
     t = threading.Thread(target=write, daemon=True); t.start()
+    answer = b""
     try:
-        status = s.recv(12).decode(errors="replace")[9:12] or "closed"
+        while True:  # the whole answer (Connection: close), so the server never writes to a closed socket
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        status = answer[9:12].decode(errors="replace") or "closed"
     except OSError as e:
-        status = type(e).__name__
+        status = answer[9:12].decode(errors="replace") if len(answer) >= 12 else type(e).__name__
     s.close()
     return status
 def flood(i):
     end = time.time() + duration
     k = i
     while time.time() < end:
-        status = send(*bodies[k % 2]); k += 1
+        status = send(*bodies[k % 3]); k += 1
         with lock:
             counts[status] += 1
 threads = [threading.Thread(target=flood, args=(i,)) for i in range(flooders)]
@@ -104,4 +113,7 @@ if kill -0 "$PID" 2>/dev/null; then
 else
     echo "service: DEAD"; tail -20 "$WORK/service.log"
 fi
-echo "5xx in the service log: $(grep -c ' 5[0-9][0-9] \|ERROR' "$WORK/service.log" || true)"
+cp "$WORK/service.log" "${TMPDIR:-/tmp}/predict-flood-service.log"
+echo "ERROR lines in the service log: $(grep -c ERROR "$WORK/service.log" || true)" \
+    "(kept in ${TMPDIR:-/tmp}/predict-flood-service.log)"
+grep ERROR "$WORK/service.log" | sed 's/^.*ERROR/ERROR/' | cut -c1-200 | sort | uniq -c | head -5 || true
