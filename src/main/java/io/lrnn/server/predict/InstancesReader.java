@@ -1,5 +1,6 @@
 package io.lrnn.server.predict;
 
+import io.lrnn.engine.Model;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,9 +33,9 @@ final class InstancesReader {
     }
 
     /** The checked rows of the body for a model with {@code inputs}: 1 to {@code maxBatch} of them, all finite. */
-    static NativeRequest read(JsonParser parser, List<String> inputs, int maxBatch) {
+    static NativeRequest read(JsonParser parser, Model model, int maxBatch) {
         try {
-            return new NativeRequest(new InstancesReader(parser, inputs, maxBatch).body());
+            return new NativeRequest(new InstancesReader(parser, model.inputs(), maxBatch).body());
         } catch (JacksonException e) {
             throw PredictJson.malformed(e);
         }
@@ -58,6 +59,9 @@ final class InstancesReader {
         }
         if (rows == null) {
             throw new InvalidInputException("instances", "an array of rows", "none");
+        }
+        if (parser.nextToken() != null) {
+            throw new InvalidInputException("request body", "one JSON document", "more after it");
         }
         return rows;
     }

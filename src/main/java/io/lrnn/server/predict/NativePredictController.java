@@ -59,8 +59,7 @@ class NativePredictController {
     PredictResponse predictVersion(@PathVariable String name, @PathVariable String version,
                                    HttpServletRequest request) throws IOException {
         Prediction prediction = service.predict("native", name, version, request.getContentLengthLong(),
-                request.getInputStream(), (body, model, maxBatch) -> InstancesReader.read(body, model.inputs(),
-                        maxBatch)).prediction();
+                request.getInputStream(), InstancesReader::read).prediction();
         LoadedModel loaded = prediction.model();
         List<String> outputs = loaded.model().outputs();
         boolean classification = loaded.model().task() == Task.CLASSIFICATION;

@@ -38,7 +38,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Outputs are {@value #PREDICTIONS} (FP64 [B, K]) for regression, and {@value #PROBABILITIES}
  * (FP64 [B, K], in the order of the model's labels) plus {@value #LABEL} (BYTES [B]) for
  * classification. Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
- * input, 404 for an unknown model or version, 503 while the models are loading.
+ * input, 404 for an unknown model or version, 415 for a form or multipart body, 422 for a row
+ * whose outputs are not finite, 503 while the models are loading or the predict budget is full.
  */
 @RestController
 @RequestMapping("/v2")
