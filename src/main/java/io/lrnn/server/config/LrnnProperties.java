@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -73,9 +74,23 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
     /**
      * @param maxBatch    most rows in one predict request
      * @param maxBodySize largest request body accepted (413 beyond)
+     * @param memoryShare share of the heap that predict request bodies in flight may claim, each
+     *                    counted by its Content-Length (max-body-size when chunked); 503 beyond
+     * @param retryAfter  the Retry-After given when that share is taken
      */
     public record Predict(@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxBatch,
-                          @NotNull @DefaultValue("8MB") DataSize maxBodySize) {
+                          @NotNull @DefaultValue("8MB") DataSize maxBodySize,
+                          @DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double memoryShare,
+                          @NotNull @DefaultValue("1s") Duration retryAfter) {
+
+        @ConstructorBinding
+        public Predict {
+        }
+
+        /** The two sizes with the default budget (a quarter of the heap, Retry-After 1 s). */
+        public Predict(int maxBatch, DataSize maxBodySize) {
+            this(maxBatch, maxBodySize, 0.25, Duration.ofSeconds(1));
+        }
     }
 
     /**

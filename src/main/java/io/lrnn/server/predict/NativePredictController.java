@@ -3,17 +3,21 @@ package io.lrnn.server.predict;
 import io.lrnn.engine.Task;
 import io.lrnn.server.models.LoadedModel;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code POST /api/v1/models/{name}[/versions/{version}]/predict} with {@code {"instances": [...]}}.
@@ -35,18 +39,27 @@ class NativePredictController {
     record PredictResponse(String model, String version, List<Map<String, Object>> predictions) {
     }
 
-    @PostMapping("/predict")
-    @Operation(summary = "Predict with the model's default version")
-    PredictResponse predict(@PathVariable String name, @RequestBody JsonNode body) {
-        return predictVersion(name, null, body);
+    /** The request body, for the API documentation only: the body is streamed by {@link InstancesReader}. */
+    @Schema(name = "PredictRequest")
+    record PredictRequestDoc(@Schema(description = "rows: arrays of numbers in input order, or objects keyed by "
+            + "feature name") List<Object> instances) {
     }
 
-    @PostMapping("/versions/{version}/predict")
-    @Operation(summary = "Predict with one version")
+    @PostMapping(path = "/predict", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    @Operation(summary = "Predict with the model's default version", requestBody = @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = PredictRequestDoc.class))))
+    PredictResponse predict(@PathVariable String name, HttpServletRequest request) throws IOException {
+        return predictVersion(name, null, request);
+    }
+
+    @PostMapping(path = "/versions/{version}/predict", consumes = {MediaType.APPLICATION_JSON_VALUE,
+            "application/*+json"})
+    @Operation(summary = "Predict with one version", requestBody = @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = PredictRequestDoc.class))))
     PredictResponse predictVersion(@PathVariable String name, @PathVariable String version,
-                                   @RequestBody JsonNode body) {
-        Prediction prediction = service.predict("native", name, version,
-                loaded -> InstancesReader.read(body, loaded.model().inputs()));
+                                   HttpServletRequest request) throws IOException {
+        Prediction prediction = service.predict("native", name, version, request.getContentLengthLong(),
+                request.getInputStream(), InstancesReader::read).prediction();
         LoadedModel loaded = prediction.model();
         List<String> outputs = loaded.model().outputs();
         boolean classification = loaded.model().task() == Task.CLASSIFICATION;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.lrnn.engine.Model;
 import io.lrnn.engine.Task;
-import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.models.LoadedModel;
 import io.lrnn.server.models.ModelRegistry;
 import io.lrnn.server.models.ModelService;
@@ -14,6 +13,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +28,8 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Open Inference Protocol (KServe V2) over REST: server metadata and health, model metadata
@@ -42,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Outputs are {@value #PREDICTIONS} (FP64 [B, K]) for regression, and {@value #PROBABILITIES}
  * (FP64 [B, K], in the order of the model's labels) plus {@value #LABEL} (BYTES [B]) for
  * classification. Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
- * input, 404 for an unknown model or version, 503 while the models are loading.
+ * input, 404 for an unknown model or version, 415 for a form or multipart body, 422 for a row
+ * whose outputs are not finite, 503 while the models are loading or the predict budget is full.
  */
 @RestController
 @RequestMapping("/v2")
@@ -55,24 +52,20 @@ class OpenInferenceController {
     static final String PLATFORM = "lrnn";
     /** The name model metadata gives the single [B, n] input tensor; requests may use any name. */
     static final String INPUT = "input-0";
-    static final String PREDICTIONS = "predictions";
-    static final String PROBABILITIES = "probabilities";
-    static final String LABEL = "label";
+    static final String PREDICTIONS = OpenInferenceRequest.PREDICTIONS;
+    static final String PROBABILITIES = OpenInferenceRequest.PROBABILITIES;
+    static final String LABEL = OpenInferenceRequest.LABEL;
 
     private final PredictionService predictions;
     private final ModelRegistry registry;
     private final ModelService models;
-    private final JsonMapper json;
-    private final int maxBatch;
     private final String version;
 
     OpenInferenceController(PredictionService predictions, ModelRegistry registry, ModelService models,
-                            JsonMapper json, LrnnProperties properties, ObjectProvider<BuildProperties> build) {
+                            ObjectProvider<BuildProperties> build) {
         this.predictions = predictions;
         this.registry = registry;
         this.models = models;
-        this.json = json;
-        this.maxBatch = properties.predict().maxBatch();
         BuildProperties info = build.getIfAvailable();
         String packaged = OpenInferenceController.class.getPackage().getImplementationVersion();
         this.version = info != null && info.getVersion() != null ? info.getVersion()
@@ -110,8 +103,8 @@ class OpenInferenceController {
     }
 
     /**
-     * The request body, for the API documentation only: the body is read as bytes with any content
-     * type but a form (JSON, none, text/plain...), then by {@link OpenInferenceRequest}.
+     * The request body, for the API documentation only: the body is streamed with any content
+     * type but a form or multipart (JSON, none, text/plain...) by {@link OpenInferenceRequest}.
      */
     @Schema(name = "InferenceRequest")
     record InferenceRequestDoc(String id, Map<String, Object> parameters, List<InputTensorDoc> inputs,
@@ -182,9 +175,9 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    InferenceResponse infer(@PathVariable String name, @RequestBody(required = false) byte[] body,
-                            HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
-        return inferVersion(name, null, body, request);
+    InferenceResponse infer(@PathVariable String name, HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException, IOException {
+        return inferVersion(name, null, request);
     }
 
     @PostMapping("/models/{name}/versions/{version}/infer")
@@ -193,27 +186,17 @@ class OpenInferenceController {
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
     InferenceResponse inferVersion(@PathVariable String name, @PathVariable String version,
-                                   @RequestBody(required = false) byte[] body, HttpServletRequest request)
-            throws HttpMediaTypeNotSupportedException {
+                                   HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
         rejectForm(request.getContentType());
-        Parsed parsed = new Parsed();
-        Prediction prediction = predictions.predict("v2", name, version, loaded -> {
-            parsed.request = OpenInferenceRequest.read(parse(body));
-            parsed.outputs = requestedOutputs(parsed.request.outputs(), loaded.model());
-            return parsed.request.rows(loaded.model().inputs(), maxBatch);
-        });
-        LoadedModel loaded = prediction.model();
-        List<OutputTensor> outputs = new ArrayList<>(parsed.outputs.size());
-        for (String output : parsed.outputs) {
+        PredictionService.Answer<OpenInferenceRequest> answer = predictions.predict("v2", name, version,
+                request.getContentLengthLong(), request.getInputStream(), OpenInferenceRequest::read);
+        Prediction prediction = answer.prediction();
+        List<OutputTensor> outputs = new ArrayList<>(answer.request().outputs().size());
+        for (String output : answer.request().outputs()) {
             outputs.add(output.equals(LABEL) ? labels(prediction) : values(output, prediction));
         }
-        return new InferenceResponse(loaded.name(), loaded.version(), parsed.request.id(), outputs);
-    }
-
-    /** What the parse step, run once the model is resolved, found in the request. */
-    private static final class Parsed {
-        OpenInferenceRequest request;
-        List<String> outputs;
+        LoadedModel loaded = prediction.model();
+        return new InferenceResponse(loaded.name(), loaded.version(), answer.request().id(), outputs);
     }
 
     /**
@@ -235,21 +218,6 @@ class OpenInferenceController {
         }
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidInputException("request body", "an inference request object", "none");
-        }
-        try {
-            return json.readTree(body);
-        } catch (JacksonException e) {
-            String message = String.valueOf(e.getOriginalMessage());
-            int end = message.indexOf(" (start marker");
-            end = end >= 0 ? end : message.indexOf('\n');
-            throw new InvalidInputException("request body", "well-formed JSON",
-                    end >= 0 ? message.substring(0, end) : message);
-        }
-    }
-
     private ModelMetadata metadata(LoadedModel loaded) {
         Model model = loaded.model();
         int n = model.inputs().size();
@@ -261,25 +229,6 @@ class OpenInferenceController {
         List<String> versions = List.copyOf(registry.entry(loaded.name()).versions().keySet());
         return new ModelMetadata(loaded.name(), versions, PLATFORM,
                 List.of(new TensorMetadata(INPUT, "FP64", new long[] {-1, n})), outputs);
-    }
-
-    /** The model's output tensor names. */
-    private static List<String> outputNames(Model model) {
-        return model.task() == Task.CLASSIFICATION ? List.of(PROBABILITIES, LABEL) : List.of(PREDICTIONS);
-    }
-
-    /** The outputs to answer with, in the requested order; all of them when none is requested. */
-    private static List<String> requestedOutputs(List<String> requested, Model model) {
-        List<String> available = outputNames(model);
-        if (requested.isEmpty()) {
-            return available;
-        }
-        for (int o = 0; o < requested.size(); o++) {
-            if (!available.contains(requested.get(o))) {
-                throw new InvalidInputException("outputs[" + o + "].name", "one of " + available, requested.get(o));
-            }
-        }
-        return requested;
     }
 
     private static OutputTensor values(String name, Prediction prediction) {

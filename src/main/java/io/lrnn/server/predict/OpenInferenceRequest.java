@@ -6,19 +6,29 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.lrnn.engine.Model;
+import io.lrnn.engine.Task;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An Open Inference Protocol inference request, read from its JSON and checked element by element:
- * {@code id} (echoed), {@code parameters} (accepted, ignored), {@code inputs} (name, shape,
- * datatype, data flat or nested, row-major) and the requested {@code outputs}. {@link #rows} maps
- * the tensors to a model's feature rows. Every error names the field and says expected versus found.
+ * An Open Inference Protocol inference request, read from its JSON for one model and checked
+ * element by element: {@code id} (echoed), {@code parameters} (accepted, ignored), {@code inputs}
+ * (name, shape, datatype, data flat or nested, row-major) mapped to the model's feature rows, and
+ * the requested {@code outputs}. The body is read as a tree bounded by the model's largest batch,
+ * so no body holds more than that in memory. Every error names the field, expected versus found.
  *
  * @param id      the request's id, or null
- * @param inputs  the input tensors, values converted to double
- * @param outputs names of the requested outputs; empty for all
+ * @param rows    the feature rows, checked: 1 to max-batch rows of the model's width, finite
+ * @param outputs names of the outputs to answer, in order (all of the model's when none is requested)
  */
-record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs) {
+record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) implements PredictRequest {
+
+    static final String PREDICTIONS = "predictions";
+    static final String PROBABILITIES = "probabilities";
+    static final String LABEL = "label";
+    /** JSON values a body may hold besides its rows' (id, names, shapes, parameters, outputs). */
+    static final int OTHER_VALUES = 4096;
 
     /**
      * One input tensor.
@@ -32,8 +42,21 @@ record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs
         }
     }
 
-    /** Reads and checks a request body; the model is not involved yet. */
-    static OpenInferenceRequest read(JsonNode body) {
+    /**
+     * Reads a request for {@code model} from the stream: at most {@code maxBatch} rows' worth of
+     * JSON values (each row's values and its array) plus {@link #OTHER_VALUES} are read before a 400.
+     */
+    static OpenInferenceRequest read(JsonParser parser, Model model, int maxBatch) {
+        int n = model.inputs().size();
+        long maxValues = (long) maxBatch * (n + 1) + OTHER_VALUES;
+        JsonNode body = PredictJson.boundedTree(parser, maxValues, max -> new InvalidInputException("request body",
+                "at most " + max + " JSON values (lrnn.predict.max-batch " + maxBatch + " rows of " + n
+                        + " inputs, plus " + OTHER_VALUES + ")", "more"));
+        return read(body, model, maxBatch);
+    }
+
+    /** Reads and checks a request body, already a (bounded) tree, for {@code model}. */
+    static OpenInferenceRequest read(JsonNode body, Model model, int maxBatch) {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("request body", "an inference request object", describe(body));
         }
@@ -55,14 +78,34 @@ record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs
         for (int i = 0; i < inputs.size(); i++) {
             tensors.add(tensor(inputs.get(i), i));
         }
-        return new OpenInferenceRequest(id, List.copyOf(tensors), requestedOutputs(body.get("outputs")));
+        List<String> outputs = outputsFor(requestedOutputs(body.get("outputs")), model);
+        return new OpenInferenceRequest(id, rows(tensors, model.inputs(), maxBatch), outputs);
+    }
+
+    /** The model's output tensor names. */
+    static List<String> outputNames(Model model) {
+        return model.task() == Task.CLASSIFICATION ? List.of(PROBABILITIES, LABEL) : List.of(PREDICTIONS);
+    }
+
+    /** The outputs to answer with, in the requested order; all of them when none is requested. */
+    private static List<String> outputsFor(List<String> requested, Model model) {
+        List<String> available = outputNames(model);
+        if (requested.isEmpty()) {
+            return available;
+        }
+        for (int o = 0; o < requested.size(); o++) {
+            if (!available.contains(requested.get(o))) {
+                throw new InvalidInputException("outputs[" + o + "].name", "one of " + available, requested.get(o));
+            }
+        }
+        return requested;
     }
 
     /**
      * The feature rows these tensors hold for a model with {@code features}: either one tensor of
      * shape [B, n] (any name) or one tensor per feature, named by it, each of shape [B] or [B, 1].
      */
-    double[][] rows(List<String> features, int maxBatch) {
+    private static double[][] rows(List<Tensor> inputs, List<String> features, int maxBatch) {
         int n = features.size();
         Set<String> names = new LinkedHashSet<>();
         inputs.forEach(t -> names.add(t.name()));
@@ -70,7 +113,7 @@ record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs
         Tensor first = inputs.get(0);
         boolean oneMatrix = inputs.size() == 1 && first.shape().length == 2 && first.shape()[1] == n;
         if (allFeatures && !(oneMatrix && n > 1)) {
-            return byFeature(features, maxBatch);
+            return byFeature(inputs, features, maxBatch);
         }
         if (inputs.size() == 1) {
             return matrix(first, n, maxBatch);
@@ -92,7 +135,7 @@ record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs
         return rows;
     }
 
-    private double[][] byFeature(List<String> features, int maxBatch) {
+    private static double[][] byFeature(List<Tensor> inputs, List<String> features, int maxBatch) {
         Tensor[] byFeature = new Tensor[features.size()];
         for (Tensor tensor : inputs) {
             int k = features.indexOf(tensor.name());
@@ -299,7 +342,7 @@ record OpenInferenceRequest(String id, List<Tensor> inputs, List<String> outputs
             return "an object";
         }
         if (node.isString()) {
-            return "string \"" + node.stringValue() + "\"";
+            return "string \"" + PredictJson.shorten(node.stringValue()) + "\"";
         }
         String type = node.getNodeType().toString().toLowerCase();
         return node.isNull() ? type : type + " " + node;

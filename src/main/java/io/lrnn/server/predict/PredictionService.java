@@ -1,6 +1,7 @@
 package io.lrnn.server.predict;
 
 import io.lrnn.engine.Model;
+import io.lrnn.server.common.ProblemException;
 import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.models.LoadedModel;
 import io.lrnn.server.models.ModelNotFoundException;
@@ -8,79 +9,94 @@ import io.lrnn.server.models.ModelRegistry;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.function.Function;
+import java.io.InputStream;
+import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.JsonParser;
 
 /**
- * Resolves the model version once per request, checks the rows (count, width, finiteness), runs
- * the engine (the single-row path for one row) and records latency, outcome and batch size.
+ * The one predict contract of both APIs: admit the request into the memory budget (503 when it
+ * is full, before a byte of the body is read), resolve the model version, read the body with the
+ * API's reader (which checks count, width and finiteness as it streams), run the engine (the
+ * single-row path for one row), refuse outputs that are not finite (422), and record latency,
+ * outcome and batch size.
  */
 @Service
 public class PredictionService {
 
+    /** How one API reads its body for a model; it answers checked rows or throws a 400. */
+    @FunctionalInterface
+    interface RequestReader<R extends PredictRequest> {
+        R read(JsonParser body, Model model, int maxBatch);
+    }
+
+    /** A request as read and its prediction. */
+    record Answer<R extends PredictRequest>(R request, Prediction prediction) {
+    }
+
     private final ModelRegistry registry;
+    private final PredictBudget budget;
     private final int maxBatch;
     private final MeterRegistry meters;
 
-    public PredictionService(ModelRegistry registry, LrnnProperties properties, MeterRegistry meters) {
+    public PredictionService(ModelRegistry registry, PredictBudget budget, LrnnProperties properties,
+                             MeterRegistry meters) {
         this.registry = registry;
+        this.budget = budget;
         this.maxBatch = properties.predict().maxBatch();
         this.meters = meters;
     }
 
     /**
-     * Predicts for the rows that {@code parse} reads from the request, given the resolved model.
+     * Predicts for the request in {@code body}.
      *
-     * @param api     "native" or "v2", a metric tag
-     * @param version null for the default version
+     * @param api            "native" or "v2", a metric tag
+     * @param version        null for the default version
+     * @param declaredLength the body's Content-Length, or -1 when it is not declared (chunked)
+     * @param body           the body, not read yet
      */
-    public Prediction predict(String api, String name, String version, Function<LoadedModel, double[][]> parse) {
+    <R extends PredictRequest> Answer<R> predict(String api, String name, String version, long declaredLength,
+                                                 InputStream body, RequestReader<R> reader) {
         long start = System.nanoTime();
         String outcome = "error";
         String modelTag = "unknown";
-        try {
+        try (PredictBudget.Permit permit = budget.admit(declaredLength)) {
             LoadedModel loaded = registry.resolve(name, version);
             modelTag = loaded.name();
-            double[][] rows = parse.apply(loaded);
-            check(rows, loaded.model());
-            Prediction prediction = new Prediction(loaded, run(loaded.model(), rows));
+            R request;
+            try (JsonParser parser = PredictJson.parser(body)) {
+                request = reader.read(parser, loaded.model(), maxBatch);
+            }
+            double[][] outputs = run(loaded.model(), request.rows());
+            checkFinite(outputs, loaded.model());
             DistributionSummary.builder("lrnn.predict.rows").description("Rows per predict request")
-                    .tag("model", modelTag).register(meters).record(rows.length);
+                    .tag("model", modelTag).register(meters).record(outputs.length);
             outcome = "success";
-            return prediction;
+            return new Answer<>(request, new Prediction(loaded, outputs));
         } catch (ModelNotFoundException e) {
             outcome = "not_found";
             throw e;
         } catch (InvalidInputException e) {
             outcome = "bad_request";
             throw e;
+        } catch (ProblemException e) {
+            outcome = e instanceof PredictBusyException ? "busy" : "non_finite";
+            throw e;
         } finally {
             Timer.builder("lrnn.predict").description("Predict latency, parsing included")
                     .tags("model", modelTag, "api", api, "outcome", outcome)
                     .publishPercentileHistogram().register(meters)
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void check(double[][] rows, Model model) {
-        if (rows.length == 0) {
-            throw new InvalidInputException("instances", "at least one row", "an empty batch");
-        }
-        if (rows.length > maxBatch) {
-            throw new InvalidInputException("instances", "at most " + maxBatch + " rows (lrnn.predict.max-batch)",
-                    rows.length + " rows");
-        }
-        int width = model.inputs().size();
-        for (int b = 0; b < rows.length; b++) {
-            if (rows[b].length != width) {
-                throw new InvalidInputException("instances[" + b + "]", width + " values " + model.inputs(),
-                        rows[b].length + " values");
-            }
-            for (int i = 0; i < width; i++) {
-                if (!Double.isFinite(rows[b][i])) {
-                    throw new InvalidInputException("instances[" + b + "][" + i + "] (" + model.inputs().get(i) + ")",
-                            "a finite number", rows[b][i]);
+    /** A NaN or infinite output means the inputs overflowed inside the network: never answered as a number. */
+    private static void checkFinite(double[][] outputs, Model model) {
+        for (int b = 0; b < outputs.length; b++) {
+            for (int k = 0; k < outputs[b].length; k++) {
+                if (!Double.isFinite(outputs[b][k])) {
+                    throw new NonFiniteOutputException(b, model.outputs().get(k), outputs[b][k]);
                 }
             }
         }

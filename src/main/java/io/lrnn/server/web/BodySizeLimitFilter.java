@@ -1,5 +1,6 @@
 package io.lrnn.server.web;
 
+import io.lrnn.server.common.CappedInputStream;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,11 +18,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Enforces {@code lrnn.predict.max-body-size} on every request body except multipart uploads
- * (which {@code spring.servlet.multipart.*} limits) and data set uploads (which
+ * Enforces {@code lrnn.predict.max-body-size} on every request body except the multipart model
+ * uploads (which {@code spring.servlet.multipart.*} limits; multipart is refused on every other
+ * path by {@link MultipartPathFilter}, which runs first) and data set uploads (which
  * {@code lrnn.datasets.max-size} limits as they stream in). A declared {@code Content-Length} over the
  * limit is answered 413 at once, without reading the body; a body of unknown length (chunked) is
- * counted as it is read and reading past the limit throws {@link PayloadTooLargeException}, which
+ * counted as it is read (by the shared {@link CappedInputStream}) and reading past the limit throws {@link PayloadTooLargeException}, which
  * {@link ErrorMapper} turns into the same 413.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
@@ -37,11 +39,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         this.limit = limit;
     }
 
+    /** Multipart reaches this filter only on the upload endpoints ({@link MultipartPathFilter}). */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String contentType = request.getContentType();
-        return contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, "multipart/".length())
-                || request.getRequestURI().equals(DATASETS);
+        return MultipartPathFilter.isMultipart(request) || request.getRequestURI().equals(DATASETS);
     }
 
     @Override
@@ -77,7 +78,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                 throw new IllegalStateException("getReader() has already been called for this request");
             }
             if (stream == null) {
-                stream = new CountingStream(super.getInputStream(), limit);
+                stream = capped();
             }
             return stream;
         }
@@ -90,73 +91,61 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             if (reader == null) {
                 String encoding = getCharacterEncoding();
                 Charset charset = encoding != null ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
-                reader = new BufferedReader(new InputStreamReader(
-                        new CountingStream(super.getInputStream(), limit), charset));
+                reader = new BufferedReader(new InputStreamReader(capped(), charset));
             }
             return reader;
         }
+
+        private ServletInputStream capped() throws IOException {
+            ServletInputStream in = super.getInputStream();
+            return new CappedServletStream(in, new CappedInputStream(in, limit, PayloadTooLargeException::new));
+        }
     }
 
-    /** Counts the bytes read and throws once more than the limit has arrived. */
-    private static final class CountingStream extends ServletInputStream {
+    /** The servlet face of a {@link CappedInputStream}: reads go through the cap, the rest to the container's stream. */
+    private static final class CappedServletStream extends ServletInputStream {
 
-        private final ServletInputStream in;
-        private final long limit;
-        private long count;
+        private final ServletInputStream servlet;
+        private final CappedInputStream capped;
 
-        CountingStream(ServletInputStream in, long limit) {
-            this.in = in;
-            this.limit = limit;
+        CappedServletStream(ServletInputStream servlet, CappedInputStream capped) {
+            this.servlet = servlet;
+            this.capped = capped;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
+            return capped.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) {
-            count += n;
-            if (count > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
+            return capped.read(buffer, offset, length);
         }
 
         @Override
         public boolean isFinished() {
-            return in.isFinished();
+            return servlet.isFinished();
         }
 
         @Override
         public boolean isReady() {
-            return in.isReady();
+            return servlet.isReady();
         }
 
         @Override
         public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+            servlet.setReadListener(listener);
         }
 
         @Override
         public int available() throws IOException {
-            return in.available();
+            return capped.available();
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            capped.close();
         }
     }
 }

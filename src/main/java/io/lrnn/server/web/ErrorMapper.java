@@ -4,6 +4,7 @@ import io.lrnn.server.common.ProblemException;
 import io.lrnn.server.store.StoreFailures;
 import io.lrnn.server.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -110,6 +112,19 @@ public class ErrorMapper {
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return respond(request, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", e.getMessage());
+    }
+
+    /** The client left while its answer was written: nothing to answer, and not a server error. */
+    @ExceptionHandler(HttpMessageNotWritableException.class)
+    ResponseEntity<Object> notWritable(HttpMessageNotWritableException e, HttpServletRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                log.debug("Client gone while answering {} {}: {}", request.getMethod(), request.getRequestURI(),
+                        t.getMessage());
+                return null;
+            }
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -27,7 +27,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.util.unit.DataSize;
 
 @WebMvcTest(NativePredictController.class)
-@Import({PredictionService.class, NativePredictControllerTest.Setup.class})
+@Import({PredictionService.class, PredictBudget.class, NativePredictControllerTest.Setup.class})
 class NativePredictControllerTest {
 
     static final Model REGRESSION = TestModels.regression(1);
@@ -96,19 +96,33 @@ class NativePredictControllerTest {
     @CsvSource(delimiter = '|', value = {
         "no instances          | {}                                        | instances: expected an array of rows but found none",
         "empty batch           | {\"instances\": []}                        | instances: expected at least one row but found an empty batch",
-        "too many rows         | {\"instances\": [[1,2,3],[1,2,3],[1,2,3],[1,2,3],[1,2,3]]} | instances: expected at most 4 rows (lrnn.predict.max-batch) but found 5 rows",
+        "too many rows         | {\"instances\": [[1,2,3],[1,2,3],[1,2,3],[1,2,3],[1,2,3]]} | instances: expected at most 4 rows (lrnn.predict.max-batch) but found at least 5 rows",
         "too few values        | {\"instances\": [[1, 2]]}                  | instances[0]: expected 3 values [x1, x2, x3] but found 2 values",
         "text value            | {\"instances\": [[1, \"2\", 3]]}           | instances[0][1]: expected a number but found string \"2\"",
         "overflow              | {\"instances\": [[1, 2, 1e400]]}           | instances[0][2]: expected a finite number but found Infinity",
         "unknown feature       | {\"instances\": [{\"x1\": 1, \"x2\": 2, \"x3\": 3, \"x9\": 4}]} | instances[0].x9: expected one of the features [x1, x2, x3] but found an unknown feature",
         "missing feature       | {\"instances\": [{\"x1\": 1, \"x3\": 3}]}  | instances[0].x2: expected a number but found none",
         "row not array         | {\"instances\": [5]}                       | instances[0]: expected an array of 3 numbers or an object keyed by [x1, x2, x3] but found number",
+        "too many values       | {\"instances\": [[1, 2, 3, 4, [5]]]}      | instances[0]: expected 3 values [x1, x2, x3] but found 5 values",
+        "integer beyond double | {\"instances\": [[1, 2, 1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000]]} | instances[0][2]: expected a finite number but found Infinity",
+        "feature twice         | {\"instances\": [{\"x1\": 1, \"x1\": 2, \"x2\": 2, \"x3\": 3}]} | instances[0].x1: expected each feature once but found it again",
+        "nested too deep       | {\"other\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], \"instances\": [[1, 2, 3]]} | request body: expected JSON within the limits (depth 32, numbers of 1000 characters, strings of 65536) but found Document nesting depth (33) exceeds the maximum allowed (32)",
+        "not an object         | [[1, 2, 3]]                               | request body: expected an object {\"instances\": [...]} but found array",
     })
     void badInputIsA400NamingTheField(String name, String body, String detail) {
         assertThat(post("/api/v1/models/reg/versions/1/predict", body)).hasStatus(400)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson()
                 .hasPathSatisfying("$.detail", v -> v.assertThat().isEqualTo(detail))
                 .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo("https://lrnn.io/problems/invalid-input"));
+    }
+
+    @Test
+    void aRowThatOverflowsInsideTheModelIsA422NamingItNeverNaN() {
+        assertThat(post("/api/v1/models/reg/versions/1/predict",
+                "{\"instances\": [[0.1, 0.2, 0.3], [1e308, -1e308, 1e308]]}")).hasStatus(422)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON).bodyJson()
+                .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo("https://lrnn.io/problems/non-finite-output"))
+                .hasPathSatisfying("$.detail", v -> v.assertThat().asString().startsWith("row 1: expected a finite y1 but found "));
     }
 
     @Test

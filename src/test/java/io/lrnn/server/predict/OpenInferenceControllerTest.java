@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and a mocked registry holding small seeded models; numbers are checked against the engine.
  */
 @WebMvcTest(OpenInferenceController.class)
-@Import({PredictionService.class, OpenInferenceControllerTest.Beans.class})
+@Import({PredictionService.class, PredictBudget.class, OpenInferenceControllerTest.Beans.class})
 class OpenInferenceControllerTest {
 
     private static final double TOLERANCE = 1e-12;
@@ -525,8 +525,24 @@ class OpenInferenceControllerTest {
                 Arguments.of("malformed JSON", "{\"inputs\": [",
                         "request body: expected well-formed JSON but found Unexpected end-of-input: "
                                 + "expected close marker for Array"),
+                Arguments.of("more values than the largest batch holds", request(tensor("input-0", "FP64", "[3000, 2]",
+                                "[" + "1, ".repeat(5999) + "1]")),
+                        "request body: expected at most 4111 JSON values (lrnn.predict.max-batch 5 rows of 2 inputs, "
+                                + "plus 4096) but found more"),
+                Arguments.of("nested too deep", request(tensor("input-0", "FP64", "[1, 2]", "[".repeat(40))),
+                        "request body: expected JSON within the limits (depth 32, numbers of 1000 characters, "
+                                + "strings of 65536) but found Document nesting depth (33) exceeds the maximum allowed (32)"),
                 Arguments.of("empty body", "",
                         "request body: expected an inference request object but found none"));
+    }
+
+    @Test
+    void aRowThatOverflowsInsideTheModelIs422NamingItNeverNaN() {
+        MvcTestResult result = infer("/v2/models/reg/infer", request(tensor("input-0", "FP64", "[2, 2]",
+                "[0.1, 0.2, 1e308, -1e308]")));
+        assertThat(result).hasStatus(422);
+        assertThat(body(result).propertyNames()).containsExactly("error");
+        assertThat(body(result).get("error").stringValue()).startsWith("row 1: expected a finite y");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** lrnn.predict.max-body-size (2 KB here) over real HTTP: declared lengths, chunked bodies, multipart. */
+/** lrnn.predict.max-body-size (2 KB here) over real HTTP: declared lengths, chunked bodies, multipart only on the uploads. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "lrnn.predict.max-body-size=2KB")
 class BodySizeLimitTest {
@@ -134,6 +134,21 @@ class BodySizeLimitTest {
                 Map.of("model", ModelFiles.toJson(model), "weights", weights));
         assertThat(response.status()).isEqualTo(201);
         assertThat(response.body().get("name").asString()).isEqualTo("big");
+    }
+
+    @Test
+    void multipartOffTheUploadEndpointsIs415BeforeItIsRead() {
+        HttpTestClient.Response predict = http.putMultipart("/api/v1/models/demo/predict",
+                Map.of("file", new byte[LIMIT * 4]));
+        assertThat(predict.status()).isEqualTo(415);
+        assertThat(predict.body().get("type").asString()).isEqualTo(ErrorMapper.TYPE_BASE + "unsupported-media-type");
+        assertThat(predict.body().get("detail").asString()).startsWith("Content-Type: expected a multipart body only on "
+                + "PUT /api/v1/models/{name}/versions/{version} and POST /api/v1/datasets but found multipart/form-data; "
+                + "boundary=");
+        assertThat(predict.body().get("detail").asString()).endsWith(" on PUT /api/v1/models/demo/predict");
+        HttpTestClient.Response v2 = http.putMultipart("/v2/models/demo/infer", Map.of("file", new byte[10]));
+        assertThat(v2.status()).isEqualTo(415);
+        assertThat(v2.body().propertyNames()).containsExactly("error");
     }
 
     /** A body of unknown length, which HTTP/1.1 sends with Transfer-Encoding: chunked. */

@@ -1,0 +1,88 @@
+package io.lrnn.server.predict;
+
+import io.lrnn.server.config.LrnnProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounds the predict work in flight by the bytes of the bodies it reads: a request is charged its
+ * declared Content-Length (the largest body, {@code lrnn.predict.max-body-size}, when it is sent
+ * chunked) before any of its body is read, against a capacity of {@code lrnn.predict.memory-share}
+ * of the heap (never less than one largest body). When the charge does not fit, the request is
+ * refused at once with 503 and Retry-After rather than queued, so no number of concurrent
+ * maximal requests can take more than that share. Permits are counted in KiB.
+ */
+@Component
+public class PredictBudget {
+
+    private static final long UNIT = 1024;
+
+    private final Semaphore permits;
+    private final int capacity;
+    private final long maxBody;
+    private final long retryAfterSeconds;
+
+    @Autowired
+    PredictBudget(LrnnProperties properties, MeterRegistry meters) {
+        this((long) (Runtime.getRuntime().maxMemory() * properties.predict().memoryShare()),
+                properties.predict().maxBodySize().toBytes(),
+                Math.max(1, properties.predict().retryAfter().toSeconds()));
+        Gauge.builder("lrnn.predict.budget.capacity", this, b -> b.capacity * (double) UNIT).baseUnit("bytes")
+                .description("Bytes of predict bodies that may be in flight").register(meters);
+        Gauge.builder("lrnn.predict.budget.used", this, b -> (b.capacity - b.permits.availablePermits()) * (double) UNIT)
+                .baseUnit("bytes").description("Bytes of predict bodies in flight").register(meters);
+    }
+
+    PredictBudget(long capacityBytes, long maxBodyBytes, long retryAfterSeconds) {
+        this.maxBody = maxBodyBytes;
+        this.capacity = (int) Math.min(Integer.MAX_VALUE, Math.max(units(maxBodyBytes), capacityBytes / UNIT));
+        this.permits = new Semaphore(capacity);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A claim on the budget, released once (by try-with-resources). */
+    final class Permit implements AutoCloseable {
+
+        private final int units;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Permit(int units) {
+            this.units = units;
+        }
+
+        @Override
+        public void close() {
+            if (released.compareAndSet(false, true)) {
+                permits.release(units);
+            }
+        }
+    }
+
+    /**
+     * Charges a request whose body declares {@code declaredLength} bytes (-1 when chunked).
+     *
+     * @throws PredictBusyException when the budget cannot take it now
+     */
+    Permit admit(long declaredLength) {
+        long bytes = declaredLength < 0 ? maxBody : Math.min(declaredLength, maxBody);
+        int units = units(bytes);
+        if (!permits.tryAcquire(units)) {
+            throw new PredictBusyException(bytes, (capacity - permits.availablePermits()) * UNIT, capacity * UNIT,
+                    retryAfterSeconds);
+        }
+        return new Permit(units);
+    }
+
+    /** The budget in bytes. */
+    long capacityBytes() {
+        return capacity * UNIT;
+    }
+
+    private static int units(long bytes) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (bytes + UNIT - 1) / UNIT));
+    }
+}

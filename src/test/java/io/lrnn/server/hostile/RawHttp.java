@@ -1,0 +1,196 @@
+package io.lrnn.server.hostile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP/1.1 over a plain socket, for hostile requests: the body is written on a thread of its own
+ * while the answer is read, so an answer the server sends before it has read the body (and then
+ * closes the connection) is still seen, which {@code java.net.http} reports as a broken pipe.
+ * Bodies are sent with a Content-Length or chunked, as asked.
+ */
+public final class RawHttp {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Longest wait for an answer; a hostile request must be answered well within it. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final int port;
+
+    RawHttp(int port) {
+        this.port = port;
+    }
+
+    /** An answer: status, headers (lower-case names), body text, and how long it took. */
+    public record Response(int status, Map<String, String> headers, String body, Duration elapsed) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        /** The problem's {@code detail} (native API) or the {@code error} (V2). */
+        public String message() {
+            JsonNode json = json();
+            return json.has("detail") ? json.get("detail").asString() : json.get("error").asString();
+        }
+    }
+
+    /** A body the client writes: its bytes, sent with a Content-Length or chunked. */
+    public record Body(String contentType, byte[] bytes, boolean chunked) {
+
+        public static Body json(byte[] bytes) {
+            return new Body("application/json", bytes, false);
+        }
+
+        public static Body json(String text) {
+            return json(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Body asChunked() {
+            return new Body(contentType, bytes, true);
+        }
+    }
+
+    public Response post(String path, Body body) {
+        return exchange("POST", path, body);
+    }
+
+    /** Sends one request on a new connection and reads the answer (the connection is then closed). */
+    public Response exchange(String method, String path, Body body) {
+        long start = System.nanoTime();
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(body.contentType()).append("\r\n")
+                        .append(body.chunked() ? "Transfer-Encoding: chunked\r\n"
+                                : "Content-Length: " + body.bytes().length + "\r\n");
+            }
+            head.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            Thread writer = new Thread(() -> write(out, head.toString(), body), "raw-http-writer");
+            writer.setDaemon(true);
+            writer.start();
+            Response response = read(socket.getInputStream(), start);
+            writer.interrupt();
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + ": no answer", e);
+        }
+    }
+
+    /**
+     * Opens a connection and sends only the head of a request declaring {@code declaredLength}
+     * bytes plus {@code prefix}: the server waits for the rest, holding whatever it admitted the
+     * request with, until the socket is closed.
+     */
+    public Socket stall(String path, long declaredLength, String prefix) {
+        try {
+            Socket socket = new Socket("localhost", port);
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + declaredLength + "\r\n\r\n" + prefix).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The answer on a stalled connection if one arrives within {@code wait}, else null (still waiting). */
+    public static Response answerWithin(Socket socket, Duration wait) {
+        try {
+            socket.setSoTimeout((int) wait.toMillis());
+            InputStream in = socket.getInputStream();
+            int first = in.read();
+            if (first < 0) {
+                throw new IOException("connection closed without an answer");
+            }
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            return read(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) first}),
+                    in), System.nanoTime());
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(OutputStream out, String head, Body body) {
+        try {
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                byte[] bytes = body.bytes();
+                int step = 64 * 1024;
+                for (int at = 0; at < bytes.length; at += step) {
+                    int n = Math.min(step, bytes.length - at);
+                    if (body.chunked()) {
+                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write(bytes, at, n);
+                    if (body.chunked()) {
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                if (body.chunked()) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            out.flush();
+        } catch (IOException e) {
+            // The server answered and closed before taking the whole body: the answer is what counts.
+        }
+    }
+
+    private static Response read(InputStream in, long start) throws IOException {
+        String status = line(in);
+        if (status == null || !status.startsWith("HTTP/1.1 ")) {
+            throw new IOException("expected a status line but found " + status);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (headers.containsKey("content-length")) {
+            body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0;
+                 size = Integer.parseInt(line(in).trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+        } else {
+            body.write(in.readAllBytes());
+        }
+        return new Response(Integer.parseInt(status.substring(9, 12)), headers,
+                body.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** One CRLF-terminated line, or null at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            if (c == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+}

@@ -1,0 +1,56 @@
+package io.lrnn.server.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The byte budget: charges by declared length (the largest body when chunked), refuses what does not fit, releases once. */
+class PredictBudgetTest {
+
+    static final long KIB = 1024;
+    static final long MAX_BODY = 8 * KIB * KIB;
+
+    @Test
+    void bodiesAreAdmittedUntilTheNextDoesNotFitAndThatOneIsABusyProblemWithRetryAfter() {
+        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, 2);
+        PredictBudget.Permit first = budget.admit(MAX_BODY);
+        PredictBudget.Permit second = budget.admit(-1);
+        assertThatThrownBy(() -> budget.admit(MAX_BODY))
+                .isInstanceOfSatisfying(PredictBusyException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(503);
+                    assertThat(e.type()).isEqualTo("predict-busy");
+                    assertThat(e.retryAfterSeconds()).isEqualTo(2);
+                    assertThat(e.getMessage()).isEqualTo("predict: expected request bodies in flight within "
+                            + 20 * KIB * KIB + " bytes (lrnn.predict.memory-share of the heap) but found "
+                            + 2 * MAX_BODY + " bytes in flight and " + MAX_BODY + " more asked for; retry after 2 s");
+                });
+        // What is left (4 MiB) still takes small bodies.
+        budget.admit(4 * KIB * KIB - KIB).close();
+        first.close();
+        budget.admit(MAX_BODY).close();
+        second.close();
+    }
+
+    @Test
+    void aPermitIsReleasedOnceHoweverOftenItIsClosed() {
+        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, 1);
+        PredictBudget.Permit permit = budget.admit(MAX_BODY);
+        permit.close();
+        permit.close();
+        PredictBudget.Permit again = budget.admit(MAX_BODY);
+        assertThatThrownBy(() -> budget.admit(1)).isInstanceOf(PredictBusyException.class);
+        again.close();
+    }
+
+    @Test
+    void theBudgetIsNeverSmallerThanOneLargestBodyAndASmallBodyCostsAKibibyte() {
+        PredictBudget budget = new PredictBudget(KIB, MAX_BODY, 1);
+        assertThat(budget.capacityBytes()).isEqualTo(MAX_BODY);
+        PredictBudget.Permit large = budget.admit(MAX_BODY - KIB);
+        PredictBudget.Permit small = budget.admit(0);
+        assertThatThrownBy(() -> budget.admit(1)).isInstanceOf(PredictBusyException.class);
+        large.close();
+        small.close();
+    }
+}
