@@ -17,11 +17,11 @@ public record TensorShape(String name, int[] shape) {
         return shape.clone();
     }
 
-    /** Number of values, as a long (the product of the dimensions cannot overflow it for int dimensions of rank <= 2). */
+    /** Number of values; {@link Long#MAX_VALUE} if the product does not fit in a long. */
     public long size() {
         long n = 1;
         for (int s : shape) {
-            n = Math.multiplyExact(n, s);
+            n = Footprint.multiply(n, s);
         }
         return n;
     }

@@ -79,6 +79,14 @@ class ModelLimitsTest {
     }
 
     @Test
+    void theFootprintCountsTheParametersTheLayoutHolds() {
+        for (Model model : java.util.List.of(TestModels.lrnnRegression(), TestModels.sharedSpder(),
+                TestModels.denseLrnnClassification())) {
+            assertThat(Footprint.parameters(model.spec())).isEqualTo(model.network().parameters().count());
+        }
+    }
+
+    @Test
     void theParameterLimitCountsExactlyWhatTheFileHolds() {
         Model model = TestModels.denseLrnnClassification();
         long count = model.network().parameters().count();
