@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +40,8 @@ class DatasetIngestTest {
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new LrnnProperties.Datasets(maxSize, maxRows, maxColumns));
         return new DatasetService(repository, id -> Optional.empty(), properties,
-                Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+                Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC),
+                TransactionOperations.withoutTransaction());
     }
 
     Dataset csv(String text) {
@@ -59,8 +61,8 @@ class DatasetIngestTest {
     void quotedCellsWithCommasQuotesAndLineBreaksAreOneTextCellEach() {
         Dataset d = csv("x,note\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\n");
         assertThat(d.rows()).isEqualTo(3);
-        assertThat(d.columns()).containsExactly(new Dataset.Column("x", true, null),
-                new Dataset.Column("note", false, "row 2: 'a, b'"));
+        assertThat(d.columns()).containsExactly(new Dataset.Column("x", true, null, 3),
+                new Dataset.Column("note", false, "row 2: 'a, b'", 3));
         Table table = service.load(d.id());
         assertThat(table.numbers()[0]).containsExactly(1, 2, 3);
         assertThat(table.texts()[1]).containsExactly("a, b", "say \"hi\"", "two\nlines");
@@ -95,7 +97,7 @@ class DatasetIngestTest {
     @Test
     void textColumnsKeepTheirCellsAsWrittenAndNameTheFirstText() {
         Dataset d = csv("code,x\n007,1\n1.50,2\nabc,3\n");
-        assertThat(d.column("code")).isEqualTo(new Dataset.Column("code", false, "row 4: 'abc'"));
+        assertThat(d.column("code")).isEqualTo(new Dataset.Column("code", false, "row 4: 'abc'", 3));
         assertThat(d.column("x").numeric()).isTrue();
         assertThat(service.load(d.id()).texts()[0]).containsExactly("007", "1.50", "abc");
     }
@@ -148,7 +150,7 @@ class DatasetIngestTest {
         assertThatThrownBy(() -> csv("a,b,c\n1,2,3\n4,5,6\n\n7,8,9\n"))
                 .hasMessage("rows: expected at most 2 (lrnn.datasets.max-rows) but found more (row 5)");
         assertThatThrownBy(() -> csv("a,b,c,d\n1,2,3,4\n"))
-                .hasMessage("columns: expected at most 3 (lrnn.datasets.max-columns) but found 4");
+                .hasMessage("row 1: expected at most 3 cells in a record (lrnn.datasets.max-columns) but found more");
         assertThat(repository.stored).hasSize(1);
     }
 
@@ -157,8 +159,8 @@ class DatasetIngestTest {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("[[1, true]]", "rows[0][1]: expected a finite number or a string but found true");
         bad.put("[[1, 2], [null, 2]]", "rows[1][0]: expected a finite number or a string but found null");
-        bad.put("[[1, [2]]]", "rows[0][1]: expected a finite number or a string but found [2]");
-        bad.put("[[1, {\"v\": 2}]]", "rows[0][1]: expected a finite number or a string but found {\"v\":2}");
+        bad.put("[[1, [2]]]", "rows[0][1]: expected a finite number or a string but found an array");
+        bad.put("[[1, {\"v\": 2}]]", "rows[0][1]: expected a finite number or a string but found an object");
         bad.put("[[1, 1e999]]", "rows[0][1]: expected a finite number or a string but found a number beyond the double range");
         bad.put("[[1, 2], 5]", "rows[1]: expected an array of cells but found 5");
         bad.put("[[1, 2], [3]]", "rows[1]: expected 2 cells but found 1 cells");
@@ -176,7 +178,7 @@ class DatasetIngestTest {
                 .isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected well-formed JSON but found ");
         assertThat(service.createFromJson("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": [[1, \"x\"]]}"))
-                .column("b")).isEqualTo(new Dataset.Column("b", false, "rows[0]: 'x'"));
+                .column("b")).isEqualTo(new Dataset.Column("b", false, "rows[0]: 'x'", 1));
         assertThat(repository.stored).hasSize(1);
     }
 
@@ -210,6 +212,11 @@ class DatasetIngestTest {
         @Override
         Optional<Dataset> find(String id) {
             return Optional.ofNullable(stored.get(id));
+        }
+
+        @Override
+        Optional<Dataset> lock(String id) {
+            return find(id);
         }
 
         @Override
