@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+
 
 /**
  * Reads {@code {"columns": [names], "rows": [[cells], ...]}} token by token into a
@@ -111,7 +113,12 @@ final class JsonRows {
             return in.getString();
         }
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            double value = in.getDoubleValue();
+            double value;
+            try {
+                value = in.getDoubleValue();
+            } catch (JacksonException beyond) { // a tree's big integer refuses to round to infinity
+                value = Double.POSITIVE_INFINITY;
+            }
             if (!Double.isFinite(value)) {
                 throw new InvalidDatasetException("rows[" + r + "][" + c + "]", "a finite number or a string",
                         "a number beyond the double range");
