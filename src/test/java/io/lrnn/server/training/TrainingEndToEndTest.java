@@ -145,6 +145,22 @@ class TrainingEndToEndTest {
     }
 
     @Test
+    void aJobThatOutlivesItsMaxDurationFailsSayingSo() throws Exception {
+        String dataset = api.datasetId("slow", TrainingApi.productsCsv(TABLE));
+        String id = api.submitted("{\"modelName\": \"slow\", \"datasetId\": \"" + dataset + "\", \"targets\": [\"y\"], "
+                + "\"task\": \"regression\", \"training\": {\"epochs\": 2000, \"batchSize\": 1, "
+                + "\"validationSplit\": 0, \"maxDuration\": \"1s\"}}");
+        long started = System.nanoTime();
+        JsonNode job = api.awaitState(id, DEADLINE, "FAILED", "SUCCEEDED");
+        assertThat(job.get("state").asString()).isEqualTo("FAILED");
+        assertThat(job.get("error").asString()).startsWith("training stopped: it ran longer than its maxDuration of "
+                + "PT1S (training.maxDuration, at most lrnn.jobs.max-duration)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped near its limit, not at 1M steps")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(api.http.get("/api/v1/models/slow").status()).as("no version is kept").isEqualTo(404);
+    }
+
+    @Test
     void classificationWithTextLabelsPredictsLabels() throws Exception {
         String dataset = api.datasetId("signs", TrainingApi.signsCsv(TABLE));
         String id = api.submitted("{\"modelName\": \"signs\", \"datasetId\": \"" + dataset + "\", "
