@@ -95,7 +95,8 @@ public class DatasetService {
 
     private DatasetIngest.Result rows(JsonParser parser) {
         try {
-            return new JsonRows(parser, limits.maxColumns(), limits.maxRows(), limits.maxRecordLength()).read();
+            return new JsonRows(parser, limits.maxColumns(), limits.maxRows(), limits.maxCellLength(),
+                    limits.maxRecordLength()).read();
         } catch (StreamConstraintsException e) {
             throw new InvalidDatasetException("request body", "JSON within the data set limits "
                     + "(lrnn.datasets.max-cell-length for strings)", e.getOriginalMessage());

@@ -23,12 +23,14 @@ final class JsonRows {
     private final JsonParser in;
     private final int maxColumns;
     private final int maxRows;
+    private final int maxCellLength;
     private final int maxRecordLength;
 
-    JsonRows(JsonParser in, int maxColumns, int maxRows, int maxRecordLength) {
+    JsonRows(JsonParser in, int maxColumns, int maxRows, int maxCellLength, int maxRecordLength) {
         this.in = in;
         this.maxColumns = maxColumns;
         this.maxRows = maxRows;
+        this.maxCellLength = maxCellLength;
         this.maxRecordLength = maxRecordLength;
     }
 
@@ -110,7 +112,14 @@ final class JsonRows {
 
     private String cell(JsonToken t, int r, int c) {
         if (t == JsonToken.VALUE_STRING) {
-            return in.getString();
+            // A streamed string over the limit is refused by the parser as it reads; a tree's
+            // (inline data, already parsed under the request body limit) here.
+            String text = in.getString();
+            if (text.length() > maxCellLength) {
+                throw new InvalidDatasetException("rows[" + r + "][" + c + "]", "at most " + maxCellLength
+                        + " characters in a cell (lrnn.datasets.max-cell-length)", text.length() + " characters");
+            }
+            return text;
         }
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             double value;

@@ -244,6 +244,9 @@ class DatasetIngestTest {
                 + "x".repeat(10_000) + "\"]]}"))).isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected JSON within the data set limits "
                         + "(lrnn.datasets.max-cell-length for strings) but found ");
+        assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\"], \"rows\": [[\"123456789\"]]}")))
+                .as("inline data, parsed as a tree").hasMessage("rows[0][0]: expected at most 8 characters in a cell "
+                        + "(lrnn.datasets.max-cell-length) but found 9 characters");
         assertThatThrownBy(() -> service.createFromJson("j", stream("{\"note\": " + "[".repeat(100_000))))
                 .as("deep nesting, even in an ignored field").isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected JSON within the data set limits");
