@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -76,9 +77,7 @@ public class DatasetService {
 
     /** A data set from a JSON body ({@link #createFromJson}), streamed, read up to lrnn.datasets.max-size. */
     public Dataset createFromJson(String name, InputStream body) {
-        try (JsonParser parser = json.createParser(capped(body))) {
-            return insert(prepare(name, rows(parser)));
-        }
+        return insert(prepare(name, rows(() -> json.createParser(capped(body)))));
     }
 
     /** A data set from {@code {"columns": [...], "rows": [[...], ...]}}; cells are numbers or strings. */
@@ -88,13 +87,12 @@ public class DatasetService {
 
     /** Checks JSON rows completely and names the data set, storing nothing. */
     public Prepared prepare(String name, JsonNode body) {
-        try (JsonParser parser = json.treeAsTokens(body)) {
-            return prepare(name, rows(parser));
-        }
+        return prepare(name, rows(() -> json.treeAsTokens(body)));
     }
 
-    private DatasetIngest.Result rows(JsonParser parser) {
-        try {
+    /** Reads JSON rows; the parser is opened inside, as opening it reads (and may refuse) the encoding. */
+    private DatasetIngest.Result rows(Supplier<JsonParser> open) {
+        try (JsonParser parser = open.get()) {
             return new JsonRows(parser, limits.maxColumns(), limits.maxRows(), limits.maxCellLength(),
                     limits.maxRecordLength()).read();
         } catch (StreamConstraintsException e) {
