@@ -16,11 +16,21 @@ public final class TestProperties {
     }
 
     public static LrnnProperties of(Path modelDirectory, int maxBatch, DataSize maxBodySize) {
+        return of(modelDirectory, maxBatch, maxBodySize, new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000));
+    }
+
+    /** The defaults with the data set limits given. */
+    public static LrnnProperties of(LrnnProperties.Datasets datasets) {
+        return of(Path.of("models"), 1000, DataSize.ofMegabytes(8), datasets);
+    }
+
+    private static LrnnProperties of(Path modelDirectory, int maxBatch, DataSize maxBodySize,
+            LrnnProperties.Datasets datasets) {
         return new LrnnProperties(new LrnnProperties.Models(modelDirectory, Duration.ofSeconds(2), 50_000_000L,
                         DataSize.ofMegabytes(256), 0.25),
                 new LrnnProperties.Predict(maxBatch, maxBodySize), new LrnnProperties.Security(null, false),
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
-                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000), STORE);
+                datasets, STORE);
     }
 }

@@ -50,6 +50,8 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
      * @param heartbeatInterval how often a worker renews its lease and checks for cancellation
      * @param pollInterval      how often an idle worker looks for queued jobs
      * @param retryAfter        the Retry-After given when the queue is full
+     * @param maxDuration       longest wall-clock time of one training run (a job's maxDuration may be shorter)
+     * @param maxSteps          most optimiser steps one training job may plan (epochs x batches, or maxSteps)
      */
     public record Jobs(@Min(0) @Max(64) @DefaultValue("1") int workers,
                        @Min(1) @Max(256) @DefaultValue("2") int threadsPerJob,
@@ -58,17 +60,43 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                        @NotNull @DefaultValue("30s") Duration leaseDuration,
                        @NotNull @DefaultValue("5s") Duration heartbeatInterval,
                        @NotNull @DefaultValue("1s") Duration pollInterval,
-                       @NotNull @DefaultValue("30s") Duration retryAfter) {
+                       @NotNull @DefaultValue("30s") Duration retryAfter,
+                       @NotNull @DefaultValue("1h") Duration maxDuration,
+                       @Min(1) @DefaultValue("1000000") long maxSteps) {
+
+        @ConstructorBinding
+        public Jobs {
+        }
+
+        /** With the default training caps (1 hour, 1,000,000 steps). */
+        public Jobs(int workers, int threadsPerJob, int maxQueued, int maxAttempts, Duration leaseDuration,
+                    Duration heartbeatInterval, Duration pollInterval, Duration retryAfter) {
+            this(workers, threadsPerJob, maxQueued, maxAttempts, leaseDuration, heartbeatInterval, pollInterval,
+                    retryAfter, Duration.ofHours(1), 1_000_000);
+        }
     }
 
     /**
      * @param maxSize    largest data set upload
      * @param maxRows    most rows in a data set
-     * @param maxColumns most columns in a data set
+     * @param maxColumns      most columns in a data set (checked in the header and in every record as it is read)
+     * @param maxCellLength   most characters in one cell (a CSV cell after unquoting, a JSON string)
+     * @param maxRecordLength most characters in one CSV record or JSON row's cells
      */
     public record Datasets(@NotNull @DefaultValue("64MB") DataSize maxSize,
                            @Min(1) @DefaultValue("1000000") int maxRows,
-                           @Min(1) @DefaultValue("1000") int maxColumns) {
+                           @Min(1) @Max(100_000) @DefaultValue("1000") int maxColumns,
+                           @Min(1) @DefaultValue("65536") int maxCellLength,
+                           @Min(1) @DefaultValue("1048576") int maxRecordLength) {
+
+        @ConstructorBinding
+        public Datasets {
+        }
+
+        /** With the default cell (64 Ki characters) and record (1 Mi characters) limits. */
+        public Datasets(DataSize maxSize, int maxRows, int maxColumns) {
+            this(maxSize, maxRows, maxColumns, 65_536, 1_048_576);
+        }
     }
 
     /**

@@ -33,12 +33,16 @@ import java.util.zip.InflaterInputStream;
  */
 final class DatasetIngest {
 
+    /** Longest column name (names are stored with the description and repeated in messages). */
+    static final int MAX_NAME_LENGTH = 256;
+
     private final int maxRows;
     private final boolean blankLines;
     private final IntFunction<String> rowName;
     private final List<String> columns;
     private final boolean[] numeric;
     private final String[] firstText;
+    private final DistinctCounter[] distinct;
     private final ByteArrayOutputStream staged = new ByteArrayOutputStream();
     private final Writer stage;
     private int records = 1;
@@ -70,6 +74,10 @@ final class DatasetIngest {
             if (name.isEmpty()) {
                 throw new InvalidDatasetException("header, column " + (c + 1), "a column name", "an empty cell");
             }
+            if (name.length() > MAX_NAME_LENGTH) {
+                throw new InvalidDatasetException("header, column " + (c + 1), "a column name of at most "
+                        + MAX_NAME_LENGTH + " characters", name.length() + " characters");
+            }
             if (!seen.add(name)) {
                 throw new InvalidDatasetException("header, column " + (c + 1), "distinct column names",
                         "'" + name + "' a second time");
@@ -83,9 +91,18 @@ final class DatasetIngest {
         this.numeric = new boolean[names.size()];
         Arrays.fill(numeric, true);
         this.firstText = new String[names.size()];
+        this.distinct = new DistinctCounter[names.size()];
+        for (int c = 0; c < distinct.length; c++) {
+            distinct[c] = new DistinctCounter(Dataset.MAX_DISTINCT);
+        }
         // Raw rows wait here, cheaply deflated, until the column kinds are known.
         this.stage = new OutputStreamWriter(new DeflaterOutputStream(staged, new Deflater(Deflater.BEST_SPEED)),
                 StandardCharsets.UTF_8);
+    }
+
+    /** Columns in the header. */
+    int width() {
+        return columns.size();
     }
 
     /** Adds one record; fails naming the row and column of the first problem. */
@@ -108,10 +125,19 @@ final class DatasetIngest {
                 throw new InvalidDatasetException(rowName.apply(row) + ", column '" + columns.get(c) + "'", "a value",
                         "an empty cell");
             }
-            if (numeric[c] && Double.isNaN(Csv.parse(cell))) {
-                numeric[c] = false;
-                firstText[c] = rowName.apply(row) + ": '" + cell + "'";
+            if (numeric[c]) {
+                double value = Csv.number(cell);
+                if (Double.isInfinite(value)) {
+                    throw new InvalidDatasetException(rowName.apply(row) + ", column '" + columns.get(c) + "'",
+                            "a number within the double range (magnitude below 1.8e308)",
+                            "a number of " + cell.length() + " characters beyond it");
+                }
+                if (Double.isNaN(value)) {
+                    numeric[c] = false;
+                    firstText[c] = rowName.apply(row) + ": '" + abbreviate(cell) + "'";
+                }
             }
+            distinct[c].add(cell);
             trimmed.add(cell);
         }
         try {
@@ -119,6 +145,11 @@ final class DatasetIngest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A cell as quoted in a message or a column description: at most 64 characters of it. */
+    static String abbreviate(String cell) {
+        return cell.length() <= 64 ? cell : cell.substring(0, 61) + "...";
     }
 
     /** What was ingested. */
@@ -131,7 +162,7 @@ final class DatasetIngest {
         }
         List<Dataset.Column> described = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {
-            described.add(new Dataset.Column(columns.get(c), numeric[c], firstText[c]));
+            described.add(new Dataset.Column(columns.get(c), numeric[c], firstText[c], distinct[c].count()));
         }
         try {
             stage.close();

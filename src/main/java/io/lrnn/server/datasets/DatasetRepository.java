@@ -36,6 +36,12 @@ class DatasetRepository {
                 .param(id).query(DatasetRepository::map).optional();
     }
 
+    /** The data set, its row locked for update until the transaction ends. */
+    Optional<Dataset> lock(String id) {
+        return jdbc.sql("SELECT id, name, row_count, columns, digest, created_at FROM datasets WHERE id = ? FOR UPDATE")
+                .param(id).query(DatasetRepository::map).optional();
+    }
+
     Optional<byte[]> content(String id) {
         return jdbc.sql("SELECT content FROM datasets WHERE id = ?").param(id).query(byte[].class).optional();
     }

@@ -1,7 +1,6 @@
 package io.lrnn.server.datasets;
 
 import io.lrnn.server.common.CappedInputStream;
-import io.lrnn.server.common.Json;
 import io.lrnn.server.config.LrnnProperties;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,33 +12,59 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Creates data sets from CSV streams or JSON rows, lists, loads and deletes them. */
+/**
+ * Creates data sets from CSV streams or JSON rows (every limit checked while the input is read),
+ * lists, loads and deletes them. A delete and a job submission that needs the data set lock its
+ * row, so the delete either sees the job or the submission sees the data set gone.
+ */
 @Service
 public class DatasetService {
+
+    /** Rows loaded between two checks of the job's stop reason. */
+    static final int CHECK_EVERY = 1024;
 
     private final DatasetRepository datasets;
     private final DatasetUsers users;
     private final LrnnProperties.Datasets limits;
     private final Clock clock;
+    private final TransactionOperations transactions;
+    private final JsonMapper json;
 
-    public DatasetService(DatasetRepository datasets, DatasetUsers users, LrnnProperties properties, Clock clock) {
+    public DatasetService(DatasetRepository datasets, DatasetUsers users, LrnnProperties properties, Clock clock,
+                          TransactionOperations transactions) {
         this.datasets = datasets;
         this.users = users;
         this.limits = properties.datasets();
         this.clock = clock;
+        this.transactions = transactions;
+        // Strings (cells, names) and numbers are bounded while the parser reads them; the shape
+        // JsonRows accepts is 3 deep, the bound on nesting only limits skipped, ignored fields.
+        this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(limits.maxCellLength()).maxNameLength(1024).maxNumberLength(1000)
+                .maxNestingDepth(32).build()).build()).build();
     }
 
     /** A data set from CSV with a header row, read as it streams in (never whole into a String). */
     public Dataset createFromCsv(String name, InputStream csv) {
         try (Reader reader = new InputStreamReader(capped(csv), StandardCharsets.UTF_8)) {
-            Csv.RecordReader records = new Csv.RecordReader(skipByteOrderMark(reader));
+            Csv.RecordReader records = new Csv.RecordReader(skipByteOrderMark(reader), new Csv.Limits(
+                    limits.maxCellLength(), limits.maxRecordLength(), limits.maxColumns()));
             DatasetIngest ingest = DatasetIngest.csv(records.next(), limits.maxColumns(), limits.maxRows());
             for (List<String> record = records.next(); record != null; record = records.next()) {
                 ingest.add(record);
@@ -50,60 +75,32 @@ public class DatasetService {
         }
     }
 
-    /** A data set from a JSON body ({@link #createFromJson}), read up to lrnn.datasets.max-size. */
-    public Dataset createFromJson(String name, InputStream json) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(capped(json));
-        } catch (JacksonException e) {
-            throw new InvalidDatasetException("request body", "well-formed JSON", e.getOriginalMessage());
-        }
-        return createFromJson(name, body);
+    /** A data set from a JSON body ({@link #createFromJson}), streamed, read up to lrnn.datasets.max-size. */
+    public Dataset createFromJson(String name, InputStream body) {
+        return insert(prepare(name, rows(() -> json.createParser(capped(body)))));
     }
 
     /** A data set from {@code {"columns": [...], "rows": [[...], ...]}}; cells are numbers or strings. */
     public Dataset createFromJson(String name, JsonNode body) {
-        return insert(prepare(name, ingest(body)));
+        return insert(prepare(name, body));
     }
 
     /** Checks JSON rows completely and names the data set, storing nothing. */
     public Prepared prepare(String name, JsonNode body) {
-        return prepare(name, ingest(body));
+        return prepare(name, rows(() -> json.treeAsTokens(body)));
     }
 
-    private DatasetIngest.Result ingest(JsonNode body) {
-        JsonNode columns = body == null ? null : body.get("columns");
-        JsonNode rows = body == null ? null : body.get("rows");
-        if (columns == null || !columns.isArray() || rows == null || !rows.isArray()) {
-            throw new InvalidDatasetException("data", "{\"columns\": [names], \"rows\": [[cells], ...]}",
-                    body == null || !body.isObject() ? "no object" : "fields " + body.propertyNames());
+    /** Reads JSON rows; the parser is opened inside, as opening it reads (and may refuse) the encoding. */
+    private DatasetIngest.Result rows(Supplier<JsonParser> open) {
+        try (JsonParser parser = open.get()) {
+            return new JsonRows(parser, limits.maxColumns(), limits.maxRows(), limits.maxCellLength(),
+                    limits.maxRecordLength()).read();
+        } catch (StreamConstraintsException e) {
+            throw new InvalidDatasetException("request body", "JSON within the data set limits "
+                    + "(lrnn.datasets.max-cell-length for strings)", e.getOriginalMessage());
+        } catch (JacksonException e) {
+            throw new InvalidDatasetException("request body", "well-formed JSON", e.getOriginalMessage());
         }
-        List<String> header = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-            if (!columns.get(c).isString()) {
-                throw new InvalidDatasetException("columns[" + c + "]", "a column name (a string)", columns.get(c));
-            }
-            header.add(columns.get(c).asString());
-        }
-        DatasetIngest ingest = DatasetIngest.jsonRows(header, limits.maxColumns(), limits.maxRows());
-        for (int r = 0; r < rows.size(); r++) {
-            JsonNode row = rows.get(r);
-            if (!row.isArray()) {
-                throw new InvalidDatasetException("rows[" + r + "]", "an array of cells", row);
-            }
-            List<String> cells = new ArrayList<>();
-            for (int c = 0; c < row.size(); c++) {
-                JsonNode cell = row.get(c);
-                boolean number = cell.isNumber() && Double.isFinite(cell.asDouble());
-                if (!number && !cell.isString()) {
-                    throw new InvalidDatasetException("rows[" + r + "][" + c + "]", "a finite number or a string",
-                            cell.isNumber() ? "a number beyond the double range" : cell);
-                }
-                cells.add(number ? Csv.format(cell.asDouble()) : cell.asString());
-            }
-            ingest.add(cells);
-        }
-        return ingest.finish();
     }
 
     /** A data set checked and given its id, not yet stored. */
@@ -138,47 +135,98 @@ public class DatasetService {
         return datasets.list();
     }
 
-    /** Deletes a data set unless a queued or running job needs it. */
+    /** Deletes a data set unless a queued or running job needs it (its row locked meanwhile). */
     public void delete(String id) {
-        get(id);
-        users.userOf(id).ifPresent(job -> {
-            throw new DatasetInUseException(id, job);
+        transactions.executeWithoutResult(status -> {
+            datasets.lock(id).orElseThrow(() -> new DatasetNotFoundException(id));
+            users.userOf(id).ifPresent(job -> {
+                throw new DatasetInUseException(id, job);
+            });
+            datasets.delete(id);
         });
-        datasets.delete(id);
     }
 
-    /** The data set's cells, typed as recorded at upload. */
-    public Table load(String id) {
+    /**
+     * The data set, its row locked until the caller's transaction ends: a job inserted in that
+     * transaction is seen by any later {@link #delete}, which waits for the lock.
+     */
+    public Dataset lockForUse(String id) {
+        return datasets.lock(id).orElseThrow(() -> new DatasetNotFoundException(id));
+    }
+
+    /**
+     * The named columns of a data set (in the order asked), typed as recorded at upload; columns
+     * not asked for are not held. Equal text cells share one String, and a text column may hold
+     * at most {@link Dataset#MAX_DISTINCT} distinct values. {@code checkpoint} runs every
+     * {@value #CHECK_EVERY} rows and may throw to stop the load (a cancelled job).
+     *
+     * @throws InvalidDatasetException naming a column the data set lacks or one with too many values
+     */
+    public Table load(String id, List<String> wanted, Runnable checkpoint) {
         Dataset dataset = get(id);
-        byte[] content = datasets.content(id).orElseThrow(() -> new DatasetNotFoundException(id));
-        int n = dataset.columns().size();
+        int n = wanted.size();
+        int[] source = new int[n];
         double[][] numbers = new double[n][];
         String[][] texts = new String[n][];
+        List<String> names = dataset.columnNames();
         for (int c = 0; c < n; c++) {
-            if (dataset.columns().get(c).numeric()) {
+            source[c] = names.indexOf(wanted.get(c));
+            if (source[c] < 0) {
+                throw new InvalidDatasetException("columns", "columns of data set " + id + " " + names,
+                        "'" + wanted.get(c) + "'");
+            }
+            if (dataset.columns().get(source[c]).numeric()) {
                 numbers[c] = new double[dataset.rows()];
             } else {
                 texts[c] = new String[dataset.rows()];
             }
+        }
+        checkpoint.run();
+        byte[] content = datasets.content(id).orElseThrow(() -> new DatasetNotFoundException(id));
+        List<Map<String, String>> distinct = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            distinct.add(texts[c] == null ? null : new HashMap<>());
         }
         try (Reader reader = new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(content)),
                 StandardCharsets.UTF_8)) {
             Csv.RecordReader records = new Csv.RecordReader(reader);
             records.next();
             for (int row = 0; row < dataset.rows(); row++) {
+                if (row % CHECK_EVERY == 0) {
+                    checkpoint.run();
+                }
                 List<String> cells = records.next();
                 for (int c = 0; c < n; c++) {
+                    String cell = cells.get(source[c]);
                     if (numbers[c] != null) {
-                        numbers[c][row] = Csv.parse(cells.get(c));
+                        numbers[c][row] = Csv.parse(cell);
                     } else {
-                        texts[c][row] = cells.get(c).trim();
+                        texts[c][row] = shared(distinct.get(c), cell.trim(), wanted.get(c));
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("data set " + id + " could not be read", e);
         }
-        return new Table(dataset.columnNames(), dataset.rows(), numbers, texts);
+        return new Table(List.copyOf(wanted), dataset.rows(), numbers, texts);
+    }
+
+    /** Every column of a data set. */
+    public Table load(String id) {
+        return load(id, get(id).columnNames(), () -> { });
+    }
+
+    private static String shared(Map<String, String> distinct, String cell, String column) {
+        String seen = distinct.get(cell);
+        if (seen != null) {
+            return seen;
+        }
+        if (distinct.size() == Dataset.MAX_DISTINCT) {
+            throw new InvalidDatasetException("column '" + column + "'", "at most " + Dataset.MAX_DISTINCT
+                    + " distinct text values", "more");
+        }
+        distinct.put(cell, cell);
+        return cell;
     }
 
     private static Reader skipByteOrderMark(Reader reader) throws IOException {

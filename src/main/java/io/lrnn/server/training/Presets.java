@@ -48,7 +48,8 @@ final class Presets {
                 or(given.batchSize(), p.batchSize()), or(given.learningRate(), p.learningRate()),
                 or(given.schedule(), p.schedule()), or(given.weightDecay(), p.weightDecay()),
                 or(given.validationSplit(), p.validationSplit()),
-                or(given.earlyStoppingPatience(), p.earlyStoppingPatience()), or(given.seed(), p.seed()));
+                or(given.earlyStoppingPatience(), p.earlyStoppingPatience()), or(given.seed(), p.seed()),
+                given.maxDuration());
     }
 
     /** A layer with defaults where {@code given} is silent (omega 1, LayerNorm on, per-neuron functions). */

@@ -7,7 +7,9 @@ import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
 import io.lrnn.server.models.ModelNames;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 /** Checks a training request completely before it is queued, so a job never starts doomed. */
 @Service
@@ -15,12 +17,15 @@ public class TrainingJobService {
 
     private final JobQueue queue;
     private final DatasetService datasets;
-    private final int threads;
+    private final LrnnProperties.Jobs settings;
+    private final TransactionOperations transactions;
 
-    public TrainingJobService(JobQueue queue, DatasetService datasets, LrnnProperties properties) {
+    public TrainingJobService(JobQueue queue, DatasetService datasets, LrnnProperties properties,
+                              TransactionOperations transactions) {
         this.queue = queue;
         this.datasets = datasets;
-        this.threads = properties.jobs().threadsPerJob();
+        this.settings = properties.jobs();
+        this.transactions = transactions;
     }
 
     /**
@@ -47,16 +52,16 @@ public class TrainingJobService {
                     inline ? "both" : "neither");
         }
         if (!inline) {
-            return queue(TrainingPlan.resolve(request, datasets.get(request.datasetId()), threads), idempotencyKey,
-                    digest);
+            TrainingPlan.resolve(request, datasets.get(request.datasetId()), settings); // fails before any lock
+            return queue(request, request.datasetId(), idempotencyKey, digest);
         }
         String name = ModelNames.isValid(request.modelName()) ? "inline data for " + request.modelName() : "inline data";
         DatasetService.Prepared data = datasets.prepare(name, request.data());
-        TrainingPlan plan = TrainingPlan.resolve(request, data.dataset(), threads);
+        TrainingPlan.resolve(request, data.dataset(), settings);
         datasets.insert(data);
         JobQueue.Submitted submitted = null;
         try {
-            submitted = queue(plan, idempotencyKey, digest);
+            submitted = queue(request, data.dataset().id(), idempotencyKey, digest);
             return submitted;
         } finally {
             if (submitted == null || !submitted.created()) {
@@ -65,9 +70,23 @@ public class TrainingJobService {
         }
     }
 
-    private JobQueue.Submitted queue(TrainingPlan plan, String idempotencyKey, String digest) {
-        return queue.submit(plan.modelName(), plan.datasetId(),
-                Json.MAPPER.writeValueAsString(plan.resolved()), idempotencyKey, digest);
+    /**
+     * Queues the job in one transaction with its data set's row locked, so that a delete of the
+     * data set waits and then sees the job (409), or the submit sees the data set gone (404).
+     * The plan is resolved again under the lock: the data set it names is the one it checks.
+     */
+    private JobQueue.Submitted queue(TrainingRequest request, String datasetId, String idempotencyKey, String digest) {
+        try {
+            return transactions.execute(status -> {
+                TrainingPlan plan = TrainingPlan.resolve(request, datasets.lockForUse(datasetId), settings);
+                return queue.submit(plan.modelName(), plan.datasetId(), Json.MAPPER.writeValueAsString(plan.resolved()),
+                        idempotencyKey, digest);
+            });
+        } catch (DataAccessException e) {
+            // Two submits with one key at once: the loser's insert failed inside this transaction
+            // (which PostgreSQL then refuses to continue); answer with the winner's job.
+            return queue.earlier(idempotencyKey, digest).orElseThrow(() -> e);
+        }
     }
 
     /** SHA-256 of the request as the client sent it (record order: the same request, the same digest). */

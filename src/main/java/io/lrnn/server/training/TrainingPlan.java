@@ -9,20 +9,24 @@ import io.lrnn.engine.Task;
 import io.lrnn.engine.UnivariateActivation;
 import io.lrnn.engine.train.LearningRateSchedule;
 import io.lrnn.engine.train.TrainingConfig;
+import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.datasets.Dataset;
 import io.lrnn.server.models.InvalidModelException;
 import io.lrnn.server.models.ModelNames;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * A checked training request: every value filled from the preset and range-checked, columns
  * matched against the data set. What a job stores, and what its worker trains.
  */
 record TrainingPlan(String modelName, String datasetId, List<String> features, List<String> targets, Task task,
-                    List<LayerSpec> layers, TrainingConfig config, TrainingRequest resolved) {
+                    List<LayerSpec> layers, TrainingConfig config, Duration maxDuration, TrainingRequest resolved) {
 
     static final int MAX_LAYERS = 16;
     static final int MAX_WIDTH = 4096;
@@ -32,7 +36,8 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
      *
      * @throws InvalidRequestException naming the first field that is missing or out of range
      */
-    static TrainingPlan resolve(TrainingRequest request, Dataset dataset, int threads) {
+    static TrainingPlan resolve(TrainingRequest request, Dataset dataset, LrnnProperties.Jobs jobs) {
+        int threads = jobs.threadsPerJob();
         if (request == null) {
             throw new InvalidRequestException("request body", "a training request", "none");
         }
@@ -64,7 +69,12 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
                 && request.architecture().layers() != null ? request.architecture() : Presets.architecture(preset);
         List<TrainingRequest.Layer> resolvedLayers = new ArrayList<>();
         architecture.layers().forEach(layer -> resolvedLayers.add(layer == null ? null : Presets.layer(layer)));
-        TrainingRequest.Hyperparameters training = Presets.training(preset, request.training());
+        TrainingRequest.Hyperparameters given = Presets.training(preset, request.training());
+        Duration maxDuration = maxDuration(given.maxDuration(), jobs.maxDuration());
+        TrainingRequest.Hyperparameters training = new TrainingRequest.Hyperparameters(given.epochs(),
+                given.maxSteps(), given.batchSize(), given.learningRate(), given.schedule(), given.weightDecay(),
+                given.validationSplit(), given.earlyStoppingPatience(), given.seed(),
+                given.maxDuration() == null ? null : maxDuration.toString());
         TrainingRequest resolved = new TrainingRequest(request.modelName(), dataset.id(), null, features, targets,
                 task.name().toLowerCase(Locale.ROOT), preset, new TrainingRequest.Architecture(resolvedLayers), training);
         List<LayerSpec> layers = layers(resolvedLayers);
@@ -72,15 +82,63 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
         long held = heldOut(dataset.rows(), config.validationSplit());
         require(held < dataset.rows(), "training.validationSplit", "a split that leaves rows to train on",
                 dataset.rows() + " rows, " + held + " held out");
-        MemoryBudget.check(features.size(), layers, targets.size(), config.batchSize());
-        return new TrainingPlan(request.modelName(), dataset.id(), features, targets, task, layers, config, resolved);
+        long steps = totalSteps(training, dataset.rows());
+        require(steps <= jobs.maxSteps(), "training.epochs", "at most " + jobs.maxSteps()
+                + " optimiser steps in all (lrnn.jobs.max-steps)", steps + " (" + training.epochs() + " epochs of "
+                + stepsPerEpoch(training, dataset.rows()) + " batches of at most " + training.batchSize()
+                + " rows); use fewer epochs, a larger batchSize or training.maxSteps");
+        TrainingPlan plan = new TrainingPlan(request.modelName(), dataset.id(), features, targets, task, layers, config,
+                maxDuration, resolved);
+        if (task == Task.CLASSIFICATION) {
+            Integer classes = dataset.column(targets.get(0)).distinct();
+            require(classes == null || classes >= 2, "targets", "at least 2 classes in column '" + targets.get(0) + "'",
+                    classes);
+        }
+        MemoryBudget.check(plan.memory(dataset));
+        return plan;
     }
 
-    /** Rebuilds the plan a job stored (its request was resolved at submission) for {@code rows} rows. */
-    static TrainingPlan of(TrainingRequest resolved, int threads, int rows) {
+    /**
+     * Rebuilds the plan a job stored (its request was resolved at submission) for {@code dataset},
+     * with this replica's settings: its threads, and its lrnn.jobs.max-duration if that is shorter now.
+     */
+    static TrainingPlan of(TrainingRequest resolved, Dataset dataset, LrnnProperties.Jobs jobs) {
         return new TrainingPlan(resolved.modelName(), resolved.datasetId(), resolved.features(), resolved.targets(),
                 task(resolved.task()), layers(resolved.architecture().layers()),
-                config(resolved.training(), threads, rows), resolved);
+                config(resolved.training(), jobs.threadsPerJob(), dataset.rows()),
+                maxDuration(resolved.training().maxDuration(), jobs.maxDuration()), resolved);
+    }
+
+    /**
+     * The memory estimate of this plan on {@code dataset}: K outputs for classification, K the
+     * target's distinct values as counted at upload (or {@link Dataset#MAX_DISTINCT} when unknown).
+     */
+    MemoryBudget.Shape memory(Dataset dataset) {
+        int outputs = targets.size();
+        if (task == Task.CLASSIFICATION) {
+            Dataset.Column target = dataset.column(targets.get(0));
+            outputs = target == null || target.distinct() == null ? Dataset.MAX_DISTINCT : target.distinct();
+        }
+        return new MemoryBudget.Shape(features.size(), layers, outputs, targets.size(), config.batchSize(),
+                dataset.rows(), (int) heldOut(dataset.rows(), config.validationSplit()));
+    }
+
+    /** A job's maxDuration within the server's cap; the cap when the job names none. */
+    static Duration maxDuration(String given, Duration cap) {
+        if (given == null) {
+            return cap;
+        }
+        Duration duration;
+        try {
+            duration = given.strip().matches("\\d{1,12}") ? Duration.ofSeconds(Long.parseLong(given.strip()))
+                    : DurationStyle.detectAndParse(given.strip(), ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new InvalidRequestException("training.maxDuration", "a duration such as \"PT10M\", \"90s\" or "
+                    + "a number of seconds", "'" + given + "'");
+        }
+        require(!duration.isNegative() && !duration.isZero() && duration.compareTo(cap) <= 0, "training.maxDuration",
+                "a duration above 0 and at most " + cap + " (lrnn.jobs.max-duration)", duration);
+        return duration;
     }
 
     private static Task task(String task) {
@@ -165,9 +223,13 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
     }
 
     private static long totalSteps(TrainingRequest.Hyperparameters t, int rows) {
-        long trainRows = Math.max(1, rows - heldOut(rows, t.validationSplit()));
-        long steps = (trainRows + t.batchSize() - 1) / t.batchSize() * t.epochs();
+        long steps = stepsPerEpoch(t, rows) * t.epochs();
         return t.maxSteps() > 0 ? Math.min(steps, t.maxSteps()) : steps;
+    }
+
+    private static long stepsPerEpoch(TrainingRequest.Hyperparameters t, int rows) {
+        long trainRows = Math.max(1, rows - heldOut(rows, t.validationSplit()));
+        return (trainRows + t.batchSize() - 1) / t.batchSize();
     }
 
     private static void require(boolean condition, String field, String expected, Object found) {

@@ -24,10 +24,21 @@ public record TrainingRequest(String modelName, String datasetId, JsonNode data,
                         Double omega, Boolean sharedFunctions, Boolean layerNorm) {
     }
 
-    /** Optimiser and schedule settings. */
+    /**
+     * Optimiser and schedule settings, and {@code maxDuration}: the longest the run may take
+     * (ISO-8601 such as {@code "PT10M"}, {@code "90s"}/{@code "10m"}/{@code "2h"}, or a number of
+     * seconds), at most {@code lrnn.jobs.max-duration}, which applies when it is absent.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate,
                                   String schedule, Double weightDecay, Double validationSplit,
-                                  Integer earlyStoppingPatience, Long seed) {
+                                  Integer earlyStoppingPatience, Long seed, String maxDuration) {
+
+        /** Without a maxDuration of its own. */
+        public Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate, String schedule,
+                               Double weightDecay, Double validationSplit, Integer earlyStoppingPatience, Long seed) {
+            this(epochs, maxSteps, batchSize, learningRate, schedule, weightDecay, validationSplit,
+                    earlyStoppingPatience, seed, null);
+        }
     }
 }

@@ -221,6 +221,53 @@ class TrainingApiTest {
         assertThat(api.datasetCount()).as("inline data of refused requests is not kept").isEqualTo(datasets);
     }
 
+    /** Inline data of {@code rows} rows of (x, y, c): c holds one class only. */
+    static String inline(int rows) {
+        StringBuilder data = new StringBuilder("\"data\": {\"columns\": [\"x\", \"y\", \"c\"], \"rows\": [");
+        for (int r = 0; r < rows; r++) {
+            data.append(r == 0 ? "" : ", ").append('[').append(r).append(", ").append(r * 0.5).append(", \"one\"]");
+        }
+        return data.append("]}").toString();
+    }
+
+    @Test
+    void stepsDurationAndClassesAreCheckedAtSubmit() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        String twenty = "{\"modelName\": \"m\", " + inline(20) + ", \"features\": [\"x\"], \"targets\": [\"y\"], "
+                + "\"task\": \"regression\"";
+        cases.put(twenty + training("\"epochs\": 100000, \"batchSize\": 1, \"validationSplit\": 0") + "}",
+                "training.epochs: expected at most 1000000 optimiser steps in all (lrnn.jobs.max-steps) but found "
+                        + "2000000 (100000 epochs of 20 batches of at most 1 rows); use fewer epochs, a larger "
+                        + "batchSize or training.maxSteps");
+        cases.put(request("m", training("\"maxDuration\": \"PT2H\"")), "training.maxDuration: expected a duration "
+                + "above 0 and at most PT1H (lrnn.jobs.max-duration) but found PT2H");
+        cases.put(request("m", training("\"maxDuration\": 0")), "training.maxDuration: expected a duration above 0 "
+                + "and at most PT1H (lrnn.jobs.max-duration) but found PT0S");
+        cases.put(request("m", training("\"maxDuration\": \"soon\"")), "training.maxDuration: expected a duration "
+                + "such as \"PT10M\", \"90s\" or a number of seconds but found 'soon'");
+        cases.put("{\"modelName\": \"m\", " + inline(20) + ", \"features\": [\"x\"], \"targets\": [\"c\"], "
+                + "\"task\": \"classification\"}", "targets: expected at least 2 classes in column 'c' but found 1");
+        int jobs = api.jobCount();
+        int datasets = api.datasetCount();
+        cases.forEach((body, detail) -> {
+            HttpTestClient.Response answer = api.submit(body);
+            assertThat(answer.status()).as(body).isEqualTo(400);
+            assertThat(answer.body().get("detail").asString()).as(body).isEqualTo(detail);
+        });
+        assertThat(api.jobCount()).isEqualTo(jobs);
+        assertThat(api.datasetCount()).isEqualTo(datasets);
+
+        HttpTestClient.Response capped = api.submit(twenty + training("\"epochs\": 100000, \"batchSize\": 1, "
+                + "\"validationSplit\": 0, \"maxSteps\": 1000000, \"maxDuration\": 90") + "}");
+        assertThat(capped.status()).as(capped.raw()).isEqualTo(202);
+        JsonNode stored = api.job(capped.body().get("id").asString()).get("request").get("training");
+        assertThat(stored.get("maxDuration").asString()).isEqualTo("PT1M30S");
+        HttpTestClient.Response iso = api.submit(request("iso", training("\"maxDuration\": \"10m\"")));
+        assertThat(iso.status()).as(iso.raw()).isEqualTo(202);
+        assertThat(api.job(iso.body().get("id").asString()).get("request").get("training").get("maxDuration")
+                .asString()).isEqualTo("PT10M");
+    }
+
     static String layer(String fields) {
         return ", \"architecture\": {\"layers\": [{" + (fields.contains("\"type\"") ? "" : "\"type\": \"lrnn\", ")
                 + fields + "}]}";

@@ -2,12 +2,16 @@ package io.lrnn.server.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lrnn.engine.io.ModelJson;
 import io.lrnn.server.HttpTestClient;
+import io.lrnn.server.common.Json;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +31,9 @@ class TrainingEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcClient jdbc;
 
     TrainingApi api;
 
@@ -113,11 +120,44 @@ class TrainingEndToEndTest {
         assertThat(version.status()).as(version.raw()).isEqualTo(200);
         JsonNode provenance = version.body().get("provenance");
         assertThat(provenance.get("datasetDigest").asString()).isEqualTo(dataset.get("digest").asString());
-        assertThat(provenance.get("config")).isEqualTo(job.get("request"));
-        assertThat(provenance.get("config").get("datasetId").asString()).isEqualTo(dataset.get("id").asString());
-        assertThat(provenance.get("config").get("training").get("seed").asLong()).isEqualTo(7);
+        assertThat(provenance.get("config").get("request")).isEqualTo(job.get("request"));
+        assertThat(provenance.get("config").get("request").get("datasetId").asString())
+                .isEqualTo(dataset.get("id").asString());
         assertThat(provenance.get("trainedBy").asString()).contains(id);
         assertThat(provenance.get("createdAt").asString()).isNotBlank();
+
+        // The model.json as stored: engine and format versions, and every setting the trainer used.
+        JsonNode stored = Json.MAPPER.readTree(jdbc.sql("SELECT model_json FROM model_versions WHERE name = 'traced' "
+                + "AND version = '1'").query(byte[].class).single());
+        JsonNode config = stored.get("provenance").get("config");
+        assertThat(config.get("formatVersion").asInt()).isEqualTo(ModelJson.FORMAT_VERSION);
+        assertThat(config.get("engineVersion").asString()).isNotBlank().isNotEqualTo(TrainingJobHandler.UNKNOWN_VERSION);
+        JsonNode trainer = config.get("trainer");
+        assertThat(trainer.propertyNames()).contains("epochs", "maxSteps", "batchSize", "learningRate", "schedule",
+                "weightDecay", "validationSplit", "earlyStoppingPatience", "seed", "rows", "threads",
+                "standardizeTargets", "progressEvery", "maxDuration");
+        assertThat(trainer.get("seed").asLong()).isEqualTo(7);
+        assertThat(trainer.get("batchSize").asInt()).isEqualTo(50);
+        assertThat(trainer.get("threads").asInt()).isEqualTo(2);
+        assertThat(trainer.get("rows").asInt()).isEqualTo(100);
+        assertThat(trainer.get("maxDuration").asString()).isEqualTo("PT1H");
+        assertThat(config.get("request")).isEqualTo(job.get("request"));
+    }
+
+    @Test
+    void aJobThatOutlivesItsMaxDurationFailsSayingSo() throws Exception {
+        String dataset = api.datasetId("slow", TrainingApi.productsCsv(TABLE));
+        String id = api.submitted("{\"modelName\": \"slow\", \"datasetId\": \"" + dataset + "\", \"targets\": [\"y\"], "
+                + "\"task\": \"regression\", \"training\": {\"epochs\": 2000, \"batchSize\": 1, "
+                + "\"validationSplit\": 0, \"maxDuration\": \"1s\"}}");
+        long started = System.nanoTime();
+        JsonNode job = api.awaitState(id, DEADLINE, "FAILED", "SUCCEEDED");
+        assertThat(job.get("state").asString()).isEqualTo("FAILED");
+        assertThat(job.get("error").asString()).startsWith("training stopped: it ran longer than its maxDuration of "
+                + "PT1S (training.maxDuration, at most lrnn.jobs.max-duration)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped near its limit, not at 1M steps")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(api.http.get("/api/v1/models/slow").status()).as("no version is kept").isEqualTo(404);
     }
 
     @Test
