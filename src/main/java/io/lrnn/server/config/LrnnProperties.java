@@ -44,6 +44,31 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                        @NotNull @DefaultValue("5s") Duration heartbeatInterval,
                        @NotNull @DefaultValue("1s") Duration pollInterval,
                        @NotNull @DefaultValue("30s") Duration retryAfter) {
+
+        /**
+         * Checks how the durations relate, so that a replica whose heartbeat could not keep its
+         * leases (or that would poll in a busy loop) fails at start-up instead of losing jobs.
+         */
+        public Jobs {
+            positive("lrnn.jobs.lease-duration", leaseDuration);
+            positive("lrnn.jobs.heartbeat-interval", heartbeatInterval);
+            positive("lrnn.jobs.poll-interval", pollInterval);
+            if (leaseDuration != null && heartbeatInterval != null
+                    && heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) >= 0) {
+                throw new IllegalArgumentException("lrnn.jobs.heartbeat-interval: expected less than half of "
+                        + "lrnn.jobs.lease-duration (" + leaseDuration + ") but found " + heartbeatInterval);
+            }
+            if (retryAfter != null && retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lrnn.jobs.retry-after: expected at least 1s but found "
+                        + retryAfter);
+            }
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value != null && (value.isNegative() || value.isZero())) {
+                throw new IllegalArgumentException(name + ": expected a positive duration but found " + value);
+            }
+        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.lrnn.server.training;
 
 import io.lrnn.server.config.LrnnProperties;
-import io.lrnn.server.jobs.JobRepository;
+import io.lrnn.server.jobs.JobQueue;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -25,11 +25,11 @@ import tools.jackson.databind.JsonNode;
 public class DatasetService {
 
     private final DatasetRepository datasets;
-    private final JobRepository jobs;
+    private final JobQueue jobs;
     private final LrnnProperties.Datasets limits;
     private final Clock clock;
 
-    public DatasetService(DatasetRepository datasets, JobRepository jobs, LrnnProperties properties, Clock clock) {
+    public DatasetService(DatasetRepository datasets, JobQueue jobs, LrnnProperties properties, Clock clock) {
         this.datasets = datasets;
         this.jobs = jobs;
         this.limits = properties.datasets();

@@ -10,14 +10,11 @@ import io.lrnn.server.BackgroundApplication;
 import io.lrnn.server.HttpTestClient;
 import io.lrnn.server.LrnnServeApplication;
 import io.lrnn.server.jobs.JobQueue;
-import io.lrnn.server.jobs.JobRepository;
-import io.lrnn.server.jobs.JobWorkers;
 import io.lrnn.server.jobs.JobsAccess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -88,10 +83,8 @@ class KilledWorkerTest {
 
                 // While the replica lives, its heartbeat keeps the lease: a reaper on the real clock (as
                 // every replica runs) leaves the job alone for longer than a lease.
-                JobQueue reaper = new JobQueue(new JobRepository(jdbc),
-                        new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                        JobQueuePostgresTest.properties(0, LEASE, Duration.ofMillis(300), Duration.ofMillis(200)),
-                        Clock.systemUTC());
+                JobQueue reaper = JobsAccess.queue(dataSource,
+                        JobQueuePostgresTest.properties(0, LEASE, Duration.ofMillis(300), Duration.ofMillis(200)));
                 long watchUntil = System.nanoTime() + LEASE.plusMillis(500).toNanos();
                 while (System.nanoTime() < watchUntil) {
                     assertThat(JobsAccess.reapExpired(reaper)).as("nothing to reap while the owner lives")
@@ -110,7 +103,7 @@ class KilledWorkerTest {
 
                 // A second replica with a free worker: it re-queues the job once the lease expired, and runs it.
                 survivorApp = StoreScenarios.start(StoreScenarios.replicaArguments(DB, emptyModels, 1, LEASE));
-                String survivorOwner = survivorApp.context().getBean(JobWorkers.class).owner();
+                String survivorReplica = survivorApp.context().getBean(JobQueue.class).replicaId();
                 HttpTestClient survivor = new HttpTestClient(survivorApp.port());
                 JsonNode done = awaitJob(survivor, id, "run again and succeeded on the survivor",
                         Duration.ofSeconds(90), inState("SUCCEEDED"));
@@ -120,9 +113,10 @@ class KilledWorkerTest {
 
                 observer.close();
                 // QUEUED moments can be too short for the observer to see; who held the job is not.
-                assertThat(observer.holdings().stream().filter(h -> !h.startsWith("QUEUED")))
+                assertThat(observer.replicaHoldings().stream().filter(h -> !h.startsWith("QUEUED")))
                         .as("who held the job, in order: %s", observer.holdings())
-                        .containsExactly("RUNNING#1@" + dyingOwner, "RUNNING#2@" + survivorOwner, "SUCCEEDED#2");
+                        .containsExactly("RUNNING#1@" + JobObserver.replicaOf(dyingOwner),
+                                "RUNNING#2@" + survivorReplica, "SUCCEEDED#2");
                 List<JobObserver.Sample> samples = observer.samples();
                 int lastHeld = 0;
                 for (int i = 0; i < samples.size(); i++) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lrnn.server.config.LrnnProperties;
-import io.lrnn.server.jobs.JobRepository;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,7 @@ class DatasetIngestTest {
                 new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30), Duration.ofSeconds(5),
                         Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 new LrnnProperties.Datasets(maxSize, maxRows, maxColumns));
-        return new DatasetService(repository, new JobRepository(null), properties,
+        return new DatasetService(repository, null, properties,
                 Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
     }
 
