@@ -27,7 +27,7 @@ class JobRepository {
             + "max_attempts, cancel_requested, lease_owner, lease_expires_at, progress, history, result_version, "
             + "error, created_at, started_at, finished_at";
     /** The lease's end, {@code :leaseMillis} after now on the database's clock. */
-    private static final String LEASE_END = "CURRENT_TIMESTAMP + :leaseMillis * INTERVAL '0.001' SECOND";
+    private static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(:leaseMillis AS BIGINT) * INTERVAL '0.001' SECOND";
 
     private final JdbcClient jdbc;
 
