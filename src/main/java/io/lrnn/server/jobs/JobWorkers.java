@@ -184,7 +184,8 @@ class JobWorkers implements SmartLifecycle {
                     yield Outcome.CANCELLED;
                 }
                 case SHUTDOWN -> {
-                    boolean released = TransientErrors.retry("Releasing job " + job.id(), RELEASE_BUDGET,
+                    boolean released = TransientErrors.retry("Releasing job " + job.id(),
+                            TransientErrors.within(RELEASE_BUDGET),
                             () -> jobs.release(job.id(), context.claim));
                     log.info("Job {} {} at shutdown", job.id(), released ? "handed back to the queue"
                             : "not handed back (no longer held)");
@@ -207,8 +208,9 @@ class JobWorkers implements SmartLifecycle {
         return Outcome.FAILED;
     }
 
+    /** Ends the job, retrying through a store blip while the claim's lease certainly holds. */
     private boolean finish(Job job, Running context, JobState state, String error) {
-        return TransientErrors.retry("Ending job " + job.id(), settings.leaseDuration(),
+        return TransientErrors.retry("Ending job " + job.id(), () -> context.stopBy,
                 () -> jobs.finish(job.id(), context.claim, state, null, error));
     }
 
@@ -334,14 +336,19 @@ class JobWorkers implements SmartLifecycle {
         }
 
         /**
-         * Retried on transient store errors for up to a lease. A retry that finds the job no longer
+         * Retried on transient store errors while the lease certainly holds (until {@link #stopBy},
+         * which renewals move on), never by a run that has lost its lease, so a stale run cannot
+         * still be committing when another claim has begun. A retry that finds the job no longer
          * RUNNING but SUCCEEDED with this version reads an earlier try whose commit went through
          * although its answer was lost.
          */
         @Override
         public boolean succeed(String resultVersion, Runnable inSameTransaction) {
+            if (stopReason() == StopReason.LEASE_LOST) {
+                return false;
+            }
             int[] tries = {0};
-            finished = TransientErrors.retry("Storing the result of job " + jobId, settings.leaseDuration(), () -> {
+            finished = TransientErrors.retry("Storing the result of job " + jobId, () -> stopBy, () -> {
                 tries[0]++;
                 Boolean done = transactions.execute(status -> {
                     if (!jobs.finish(jobId, claim, JobState.SUCCEEDED, resultVersion, null)) {

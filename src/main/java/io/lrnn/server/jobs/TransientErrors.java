@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,17 +55,17 @@ final class TransientErrors {
 
     /**
      * Runs {@code action}, again after a back-off (100 ms doubling to 2 s) while it fails with a
-     * transient error, for at most {@value #MAX_TRIES} tries within {@code budget}; any other error,
-     * or the last transient one, is thrown.
+     * transient error, for at most {@value #MAX_TRIES} tries and never past {@code deadline} (a
+     * System.nanoTime, read again before each back-off); any other error, or the last transient
+     * one, is thrown.
      */
-    static <T> T retry(String what, Duration budget, Supplier<T> action) {
-        long deadline = System.nanoTime() + budget.toNanos();
+    static <T> T retry(String what, LongSupplier deadline, Supplier<T> action) {
         long backOff = FIRST_BACK_OFF.toMillis();
         for (int tries = 1; ; tries++) {
             try {
                 return action.get();
             } catch (RuntimeException e) {
-                long left = deadline - System.nanoTime();
+                long left = deadline.getAsLong() - System.nanoTime();
                 if (!isTransient(e) || tries >= MAX_TRIES || left < Duration.ofMillis(backOff).toNanos()) {
                     throw e;
                 }
@@ -78,6 +79,12 @@ final class TransientErrors {
                 backOff = Math.min(backOff * 2, MAX_BACK_OFF.toMillis());
             }
         }
+    }
+
+    /** A deadline {@code budget} from now. */
+    static LongSupplier within(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        return () -> deadline;
     }
 
     private static String rootCause(Throwable e) {
