@@ -51,7 +51,8 @@ class SigtermRestartTest {
     @Test
     void aJobRunningAtSigtermIsHandedBackAndFinishedAfterTheRestartAsAttemptOne() throws Exception {
         Path models = Files.createDirectories(home.resolve("models"));
-        List<String> arguments = List.of("--lrnn.models.directory=" + models, "--lrnn.jobs.threads-per-job=1");
+        List<String> arguments = List.of("--lrnn.models.directory=" + models, "--lrnn.jobs.threads-per-job=1",
+                "--spring.main.banner-mode=off");
         Path firstLog = home.resolve("first.log");
         Path secondLog = home.resolve("second.log");
         try {
