@@ -27,7 +27,10 @@ class JobRepository {
             + "max_attempts, cancel_requested, lease_owner, lease_expires_at, progress, history, result_version, "
             + "error, created_at, started_at, finished_at";
     /** The lease's end, {@code :leaseMillis} after now on the database's clock. */
-    private static final String LEASE_END = "CURRENT_TIMESTAMP + CAST(:leaseMillis AS BIGINT) * INTERVAL '0.001' SECOND";
+    private static final String LEASE_END =
+            "CURRENT_TIMESTAMP + CAST(:leaseMillis AS BIGINT) * INTERVAL '0.001' SECOND";
+    /** Running jobs whose lease has ended by the database's clock. */
+    private static final String EXPIRED = "state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP";
 
     private final JdbcClient jdbc;
 
@@ -183,16 +186,16 @@ class JobRepository {
     Reaped reapExpired() {
         int cancelled = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, "
                         + "lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP AND cancel_requested = TRUE")
+                        + "WHERE " + EXPIRED + " AND cancel_requested = TRUE")
                 .update();
         int failed = jdbc.sql("UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, "
                         + "lease_owner = NULL, lease_expires_at = NULL, "
                         + "error = 'the worker running it stopped (lease expired) on each of '"
                         + " || CAST(attempt AS VARCHAR(12)) || ' attempts' "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP AND attempt >= max_attempts")
+                        + "WHERE " + EXPIRED + " AND attempt >= max_attempts")
                 .update();
-        int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP AND attempt < max_attempts")
+        int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, "
+                        + "lease_expires_at = NULL WHERE " + EXPIRED + " AND attempt < max_attempts")
                 .update();
         return new Reaped(requeued, failed, cancelled);
     }

@@ -114,7 +114,10 @@ class JobWorkers implements SmartLifecycle {
         started = false;
     }
 
-    /** Also true without worker threads ({@code lrnn.jobs.workers=0}): the heartbeat still reaps, and must be stopped. */
+    /**
+     * Also true without worker threads ({@code lrnn.jobs.workers=0}): the heartbeat still reaps,
+     * and must be stopped.
+     */
     @Override
     public boolean isRunning() {
         return started;

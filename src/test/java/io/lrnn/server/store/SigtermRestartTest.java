@@ -57,7 +57,8 @@ class SigtermRestartTest {
         Path secondLog = home.resolve("second.log");
         try {
             server = ServerProcess.start(home, firstLog, arguments);
-            HttpTestClient first = new HttpTestClient(ServerProcess.awaitReady(server, firstLog, Duration.ofSeconds(90)));
+            HttpTestClient first = new HttpTestClient(ServerProcess.awaitReady(server, firstLog,
+                    Duration.ofSeconds(90)));
             String id = submit(first, "restarted", EPOCHS);
             awaitJob(first, id, "running with progress", Duration.ofSeconds(30), runningWithProgress());
 
