@@ -100,7 +100,7 @@ class JobWorkers implements SmartLifecycle {
         stopping = true;
         stopSignal.countDown();
         running.values().forEach(r -> r.stop(JobContext.StopReason.SHUTDOWN));
-        // No interrupts: an interrupted thread inside H2's file I/O closes the database under it.
+        // No interrupts: an interrupt during H2's file I/O can close the database file under it.
         for (Thread thread : threads) {
             try {
                 thread.join(settings.leaseDuration().toMillis());
