@@ -58,7 +58,7 @@ COPY models/ /app/models/
 #   temporary files (Tomcat, multipart uploads);
 # - virtual threads for request handling (JRE 21+).
 ENV LRNN_MODELS_DIRECTORY=/app/models \
-    LRNN_DATABASE_URL="jdbc:h2:file:/data/lrnn;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+    LRNN_DATABASE_URL="jdbc:h2:file:/data/lrnn;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE" \
     SPRING_THREADS_VIRTUAL_ENABLED=true \
     JAVA_TOOL_OPTIONS="-XX:+UseContainerSupport -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 

@@ -64,8 +64,25 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                        @NotNull @DefaultValue("1h") Duration maxDuration,
                        @Min(1) @DefaultValue("1000000") long maxSteps) {
 
+        /**
+         * Checks how the durations relate, so that a replica whose heartbeat could not keep its
+         * leases (or that would poll in a busy loop) fails at start-up instead of losing jobs.
+         */
         @ConstructorBinding
         public Jobs {
+            positive("lrnn.jobs.lease-duration", leaseDuration);
+            positive("lrnn.jobs.heartbeat-interval", heartbeatInterval);
+            positive("lrnn.jobs.poll-interval", pollInterval);
+            positive("lrnn.jobs.max-duration", maxDuration);
+            if (leaseDuration != null && heartbeatInterval != null
+                    && heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) >= 0) {
+                throw new IllegalArgumentException("lrnn.jobs.heartbeat-interval: expected less than half of "
+                        + "lrnn.jobs.lease-duration (" + leaseDuration + ") but found " + heartbeatInterval);
+            }
+            if (retryAfter != null && retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lrnn.jobs.retry-after: expected at least 1s but found "
+                        + retryAfter);
+            }
         }
 
         /** With the default training caps (1 hour, 1,000,000 steps). */
@@ -73,6 +90,12 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                     Duration heartbeatInterval, Duration pollInterval, Duration retryAfter) {
             this(workers, threadsPerJob, maxQueued, maxAttempts, leaseDuration, heartbeatInterval, pollInterval,
                     retryAfter, Duration.ofHours(1), 1_000_000);
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value != null && (value.isNegative() || value.isZero())) {
+                throw new IllegalArgumentException(name + ": expected a positive duration but found " + value);
+            }
         }
     }
 

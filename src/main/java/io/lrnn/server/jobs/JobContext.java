@@ -12,7 +12,8 @@ public interface JobContext {
     /**
      * Marks the job SUCCEEDED with {@code resultVersion}, running {@code inSameTransaction} (which
      * writes the result) in the same database transaction; returns false, writing nothing, if
-     * the worker no longer holds the job.
+     * the worker no longer holds the job. Retried on transient store errors, so
+     * {@code inSameTransaction} may run more than once (each time in a fresh transaction).
      */
     boolean succeed(String resultVersion, Runnable inSameTransaction);
 
@@ -21,7 +22,10 @@ public interface JobContext {
         NONE,
         /** A user cancelled it. */
         CANCELLED,
-        /** Another worker took it over (this worker's lease expired). */
+        /**
+         * This claim no longer holds the job: another claim took it over, or the lease could not
+         * be renewed for a lease minus a heartbeat (the run must stop before it can expire).
+         */
         LEASE_LOST,
         /** This replica is shutting down; the job goes back to the queue. */
         SHUTDOWN

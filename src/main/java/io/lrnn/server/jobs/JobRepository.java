@@ -2,43 +2,53 @@ package io.lrnn.server.jobs;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
  * SQL for the {@code training_jobs} table, the same on PostgreSQL and H2. Every update that a
- * worker makes is guarded by its lease ({@code lease_owner} and state RUNNING), so a worker whose
- * lease was taken over can no longer change the job.
+ * worker makes is guarded by its claim ({@code lease_owner}, unique per claim, and state RUNNING),
+ * so a run whose lease was taken over can no longer change the job. Every job time, lease
+ * expiry included, is the database's {@code CURRENT_TIMESTAMP}: replicas whose clocks disagree
+ * still agree on when a lease ends.
  */
 @Repository
-public class JobRepository {
+class JobRepository {
 
     private static final String COLUMNS = "id, seq, state, model_name, dataset_id, request, idempotency_key, attempt, "
             + "max_attempts, cancel_requested, lease_owner, lease_expires_at, progress, history, result_version, "
             + "error, created_at, started_at, finished_at";
+    /** The lease's end, {@code :leaseMillis} after now on the database's clock. */
+    private static final String LEASE_END =
+            "CURRENT_TIMESTAMP + CAST(:leaseMillis AS BIGINT) * INTERVAL '0.001' SECOND";
+    /** Running jobs whose lease has ended by the database's clock. */
+    private static final String EXPIRED = "state = 'RUNNING' AND lease_expires_at < CURRENT_TIMESTAMP";
 
     private final JdbcClient jdbc;
 
-    public JobRepository(JdbcClient jdbc) {
+    JobRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     void insert(Job job, String requestDigest) {
         jdbc.sql("INSERT INTO training_jobs (" + COLUMNS.replace("seq, ", "") + ", request_digest) VALUES (:id, "
                         + ":state, :model, :dataset, :request, :key, 0, :maxAttempts, FALSE, NULL, NULL, NULL, NULL, "
-                        + "NULL, NULL, :created, NULL, NULL, :digest)")
+                        + "NULL, NULL, CURRENT_TIMESTAMP, NULL, NULL, :digest)")
                 .param("digest", requestDigest)
                 .param("id", job.id()).param("state", JobState.QUEUED.name()).param("model", job.modelName())
                 .param("dataset", job.datasetId()).param("request", job.request()).param("key", job.idempotencyKey())
-                .param("maxAttempts", job.maxAttempts()).param("created", time(job.createdAt())).update();
+                .param("maxAttempts", job.maxAttempts()).update();
     }
 
-    public Optional<Job> find(String id) {
+    Optional<Job> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs WHERE id = ?").param(id).query(JobRepository::map)
                 .optional();
     }
@@ -55,7 +65,7 @@ public class JobRepository {
     }
 
     /** Jobs newest first, optionally in one state. */
-    public List<Job> list(JobState state, int offset, int limit) {
+    List<Job> list(JobState state, int offset, int limit) {
         String where = state == null ? "" : " WHERE state = :state";
         var spec = jdbc.sql("SELECT " + COLUMNS + " FROM training_jobs" + where
                 + " ORDER BY seq DESC LIMIT :limit OFFSET :offset").param("limit", limit).param("offset", offset);
@@ -65,19 +75,30 @@ public class JobRepository {
         return spec.query(JobRepository::map).list();
     }
 
-    public long count(JobState state) {
+    long count(JobState state) {
         return jdbc.sql("SELECT COUNT(*) FROM training_jobs WHERE state = ?").param(state.name()).query(Long.class)
                 .single();
     }
 
+    /** How many jobs are in each state, in one query (every state present, 0 when none). */
+    Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+        for (JobState state : JobState.values()) {
+            counts.put(state, 0L);
+        }
+        jdbc.sql("SELECT state, COUNT(*) FROM training_jobs GROUP BY state")
+                .query((RowCallbackHandler) rs -> counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2)));
+        return counts;
+    }
+
     /** A queued or running job that reads data set {@code datasetId}, if any. */
-    public Optional<String> activeJobUsing(String datasetId) {
+    Optional<String> activeJobUsing(String datasetId) {
         return jdbc.sql("SELECT id FROM training_jobs WHERE dataset_id = ? AND state IN ('QUEUED', 'RUNNING') "
                 + "ORDER BY seq LIMIT 1").param(datasetId).query(String.class).optional();
     }
 
     /** 1 for the next job to run; 0 when the job is not queued. */
-    public long queuePosition(Job job) {
+    long queuePosition(Job job) {
         if (job.state() != JobState.QUEUED) {
             return 0;
         }
@@ -94,55 +115,56 @@ public class JobRepository {
                 + "ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED").query(String.class).optional();
     }
 
-    boolean markRunning(String id, String owner, Instant now, Instant leaseUntil) {
-        return jdbc.sql("UPDATE training_jobs SET state = 'RUNNING', attempt = attempt + 1, lease_owner = :owner, "
-                        + "lease_expires_at = :until, started_at = :now, error = NULL "
+    /** Counts the attempt and gives the job to {@code claim} for {@code lease}. */
+    boolean markRunning(String id, String claim, Duration lease) {
+        return jdbc.sql("UPDATE training_jobs SET state = 'RUNNING', attempt = attempt + 1, lease_owner = :claim, "
+                        + "lease_expires_at = " + LEASE_END + ", started_at = CURRENT_TIMESTAMP, error = NULL "
                         + "WHERE id = :id AND state = 'QUEUED' AND cancel_requested = FALSE")
-                .param("owner", owner).param("until", time(leaseUntil)).param("now", time(now)).param("id", id)
-                .update() == 1;
+                .param("claim", claim).param("leaseMillis", lease.toMillis()).param("id", id).update() == 1;
     }
 
-    /** Extends the lease; false if this owner no longer holds the job. */
-    boolean renewLease(String id, String owner, Instant leaseUntil) {
-        return jdbc.sql("UPDATE training_jobs SET lease_expires_at = :until "
-                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
-                .param("until", time(leaseUntil)).param("id", id).param("owner", owner).update() == 1;
+    /** Extends the lease to {@code lease} from now; false if {@code claim} no longer holds the job. */
+    boolean renewLease(String id, String claim, Duration lease) {
+        return jdbc.sql("UPDATE training_jobs SET lease_expires_at = " + LEASE_END
+                        + " WHERE id = :id AND lease_owner = :claim AND state = 'RUNNING'")
+                .param("leaseMillis", lease.toMillis()).param("id", id).param("claim", claim).update() == 1;
     }
 
-    boolean saveProgress(String id, String owner, String progress, String history) {
+    boolean saveProgress(String id, String claim, String progress, String history) {
         return jdbc.sql("UPDATE training_jobs SET progress = :progress, history = :history "
-                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
-                .param("progress", progress).param("history", history).param("id", id).param("owner", owner)
+                        + "WHERE id = :id AND lease_owner = :claim AND state = 'RUNNING'")
+                .param("progress", progress).param("history", history).param("id", id).param("claim", claim)
                 .update() == 1;
     }
 
-    /** Ends a running job this owner holds. */
-    boolean finish(String id, String owner, JobState state, String resultVersion, String error, Instant now) {
+    /** Ends a running job {@code claim} holds. */
+    boolean finish(String id, String claim, JobState state, String resultVersion, String error) {
         return jdbc.sql("UPDATE training_jobs SET state = :state, result_version = :version, error = :error, "
-                        + "finished_at = :now, lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
+                        + "finished_at = CURRENT_TIMESTAMP, lease_owner = NULL, lease_expires_at = NULL "
+                        + "WHERE id = :id AND lease_owner = :claim AND state = 'RUNNING'")
                 .param("state", state.name()).param("version", resultVersion).param("error", error)
-                .param("now", time(now)).param("id", id).param("owner", owner).update() == 1;
+                .param("id", id).param("claim", claim).update() == 1;
     }
 
     /**
-     * Puts a running job this owner holds back in the queue without counting the attempt, or
-     * cancels it if a user asked for that meanwhile.
+     * Puts a running job {@code claim} holds back in the queue, taking back the attempt that its
+     * claim counted (a replica that stops on purpose has not failed the job), or cancels it if a
+     * user asked for that meanwhile.
      */
-    boolean release(String id, String owner, Instant now) {
+    boolean release(String id, String claim) {
         return jdbc.sql("UPDATE training_jobs SET "
                         + "state = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END, "
                         + "attempt = CASE WHEN cancel_requested THEN attempt ELSE attempt - 1 END, "
-                        + "finished_at = CASE WHEN cancel_requested THEN :now ELSE NULL END, "
+                        + "finished_at = CASE WHEN cancel_requested THEN CURRENT_TIMESTAMP ELSE NULL END, "
                         + "lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE id = :id AND lease_owner = :owner AND state = 'RUNNING'")
-                .param("now", time(now)).param("id", id).param("owner", owner).update() == 1;
+                        + "WHERE id = :id AND lease_owner = :claim AND state = 'RUNNING'")
+                .param("id", id).param("claim", claim).update() == 1;
     }
 
     /** Cancels a queued job at once; returns false if it was not queued. */
-    boolean cancelQueued(String id, Instant now) {
-        return jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', cancel_requested = TRUE, finished_at = :now "
-                + "WHERE id = :id AND state = 'QUEUED'").param("now", time(now)).param("id", id).update() == 1;
+    boolean cancelQueued(String id) {
+        return jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', cancel_requested = TRUE, "
+                + "finished_at = CURRENT_TIMESTAMP WHERE id = :id AND state = 'QUEUED'").param("id", id).update() == 1;
     }
 
     /** Asks a running job to stop at its next step; returns false if it was not running. */
@@ -157,28 +179,25 @@ public class JobRepository {
     }
 
     /**
-     * Jobs whose lease expired (their replica died): cancelled if a user asked for that, else back
-     * to the queue while attempts remain, failed otherwise. Returns how many were re-queued,
-     * failed and cancelled.
+     * Jobs whose lease expired by the database's clock (their replica died or lost the store):
+     * cancelled if a user asked for that, else back to the queue while attempts remain (the
+     * attempt stays counted), failed otherwise.
      */
-    int[] reapExpired(Instant now) {
-        int cancelled = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = :now, "
+    Reaped reapExpired() {
+        int cancelled = jdbc.sql("UPDATE training_jobs SET state = 'CANCELLED', finished_at = CURRENT_TIMESTAMP, "
                         + "lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND cancel_requested = TRUE")
-                .param("now", time(now)).update();
-        int failed = jdbc.sql("UPDATE training_jobs SET state = 'FAILED', finished_at = :now, lease_owner = NULL, "
-                        + "lease_expires_at = NULL, error = 'the worker running it stopped (lease expired) on each of '"
+                        + "WHERE " + EXPIRED + " AND cancel_requested = TRUE")
+                .update();
+        int failed = jdbc.sql("UPDATE training_jobs SET state = 'FAILED', finished_at = CURRENT_TIMESTAMP, "
+                        + "lease_owner = NULL, lease_expires_at = NULL, "
+                        + "error = 'the worker running it stopped (lease expired) on each of '"
                         + " || CAST(attempt AS VARCHAR(12)) || ' attempts' "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND attempt >= max_attempts")
-                .param("now", time(now)).update();
-        int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL "
-                        + "WHERE state = 'RUNNING' AND lease_expires_at < :now AND attempt < max_attempts")
-                .param("now", time(now)).update();
-        return new int[] {requeued, failed, cancelled};
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+                        + "WHERE " + EXPIRED + " AND attempt >= max_attempts")
+                .update();
+        int requeued = jdbc.sql("UPDATE training_jobs SET state = 'QUEUED', lease_owner = NULL, "
+                        + "lease_expires_at = NULL WHERE " + EXPIRED + " AND attempt < max_attempts")
+                .update();
+        return new Reaped(requeued, failed, cancelled);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

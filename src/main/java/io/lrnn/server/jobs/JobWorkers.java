@@ -1,13 +1,14 @@
 package io.lrnn.server.jobs;
 
 import io.lrnn.server.config.LrnnProperties;
-import java.lang.management.ManagementFactory;
-import java.time.Clock;
+import io.lrnn.server.jobs.JobMetrics.Outcome;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,42 +21,46 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * This replica's workers: {@code lrnn.jobs.workers} threads that claim queued jobs and run them
- * with the {@link JobHandler}, a heartbeat that renews their leases and notices cancellation, and a
- * reaper that re-queues jobs whose replica died. On shutdown running jobs are stopped and their
- * leases released, so another replica takes them.
+ * with the {@link JobHandler}, a heartbeat that renews each claim's lease and notices
+ * cancellation, and a reaper that re-queues jobs whose replica died.
+ *
+ * <p>Every claim holds the job under an owner of its own ({@code <replica>/w<worker>/<token>}),
+ * so a job re-queued and claimed again, here or elsewhere, is a different claim: the earlier run
+ * can no longer renew, report or finish it. A run stops itself ({@code LEASE_LOST}) once its
+ * lease could not be renewed for a lease minus a heartbeat, before the lease can expire and
+ * another claim begin; a second claim of a job on this replica waits until the earlier run
+ * here has ended. On shutdown running jobs are stopped and released without counting the
+ * attempt, so another replica takes them.
  */
 @Component
-public class JobWorkers implements SmartLifecycle {
+class JobWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobWorkers.class);
+    /** How long a stopping replica keeps trying to hand a job back through a store blip. */
+    private static final Duration RELEASE_BUDGET = Duration.ofSeconds(5);
 
     private final JobQueue queue;
     private final JobRepository jobs;
     private final JobHandler handler;
+    private final JobMetrics metrics;
     private final TransactionTemplate transactions;
     private final LrnnProperties.Jobs settings;
-    private final Clock clock;
-    private final String owner;
+    /** Running claims, by claim (never by job id: a job can be claimed twice here, see above). */
     private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService heartbeat;
+    private ScheduledExecutorService counts;
+    private volatile CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean started;
 
-    public JobWorkers(JobQueue queue, JobRepository jobs, JobHandler handler, TransactionTemplate transactions,
-                      LrnnProperties properties, Clock clock) {
+    JobWorkers(JobQueue queue, JobHandler handler, JobMetrics metrics) {
         this.queue = queue;
-        this.jobs = jobs;
+        this.jobs = queue.repository();
         this.handler = handler;
-        this.transactions = transactions;
-        this.settings = properties.jobs();
-        this.clock = clock;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** The identity this replica's workers hold leases under. */
-    public String owner() {
-        return owner;
+        this.metrics = metrics;
+        this.transactions = queue.transactions();
+        this.settings = queue.settings();
     }
 
     @Override
@@ -65,15 +70,16 @@ public class JobWorkers implements SmartLifecycle {
         }
         started = true;
         stopping = false;
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "lrnn-job-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        stopSignal = new CountDownLatch(1);
+        heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("lrnn-job-heartbeat"));
         long interval = settings.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.MILLISECONDS);
+        // Its own thread: a slow count query must not delay the lease renewals.
+        counts = Executors.newSingleThreadScheduledExecutor(daemon("lrnn-job-metrics"));
+        counts.scheduleWithFixedDelay(metrics::refresh, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < settings.workers(); i++) {
-            Thread thread = new Thread(this::work, "lrnn-job-worker-" + i);
+            int index = i;
+            Thread thread = new Thread(() -> work(index), "lrnn-job-worker-" + i);
             thread.setPriority(Thread.MIN_PRIORITY);
             thread.setDaemon(true);
             threads.add(thread);
@@ -83,7 +89,8 @@ public class JobWorkers implements SmartLifecycle {
 
     /**
      * Asks running jobs to stop, waits (up to a lease) for their workers to hand them back to the
-     * queue, then stops the heartbeat, which renews the leases until then.
+     * queue, then stops the heartbeat, which renews the leases until then. Runs before the data
+     * source closes (it is a bean the workers depend on), so the hand-back can still be written.
      */
     @Override
     public synchronized void stop() {
@@ -91,10 +98,9 @@ public class JobWorkers implements SmartLifecycle {
             return;
         }
         stopping = true;
+        stopSignal.countDown();
         running.values().forEach(r -> r.stop(JobContext.StopReason.SHUTDOWN));
-        for (Thread thread : threads) {
-            thread.interrupt();
-        }
+        // No interrupts: an interrupt during H2's file I/O can close the database file under it.
         for (Thread thread : threads) {
             try {
                 thread.join(settings.leaseDuration().toMillis());
@@ -104,10 +110,14 @@ public class JobWorkers implements SmartLifecycle {
         }
         threads.clear();
         heartbeat.shutdownNow();
+        counts.shutdownNow();
         started = false;
     }
 
-    /** Also true without worker threads ({@code lrnn.jobs.workers=0}): the heartbeat still reaps, and must be stopped. */
+    /**
+     * Also true without worker threads ({@code lrnn.jobs.workers=0}): the heartbeat still reaps,
+     * and must be stopped.
+     */
     @Override
     public boolean isRunning() {
         return started;
@@ -119,93 +129,185 @@ public class JobWorkers implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
-    private void work() {
+    private void work(int index) {
+        String worker = queue.replicaId() + "/w" + index + "/";
         while (!stopping) {
             try {
-                Optional<Job> job = queue.claim(owner);
+                String claim = worker + UUID.randomUUID().toString().substring(0, 8);
+                long sent = System.nanoTime();
+                Optional<Job> job = queue.claim(claim);
                 if (job.isPresent()) {
-                    run(job.get());
+                    run(job.get(), claim, sent);
                 } else {
-                    Thread.sleep(settings.pollInterval().toMillis());
+                    pause();
                 }
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
                 log.warn("Job worker: {}", e.toString());
-                sleepQuietly();
+                pause();
             }
         }
     }
 
-    private void run(Job job) {
-        Running context = new Running(job.id());
-        running.put(job.id(), context);
+    private void run(Job job, String claim, long claimSent) {
+        Running context = new Running(job.id(), claim, claimSent);
+        running.put(claim, context);
         if (stopping) {
             // Claimed while stop() was telling the running jobs to stop: hand this one back too.
             context.stop(JobContext.StopReason.SHUTDOWN);
         }
-        log.info("Running job {} (attempt {} of {})", job.id(), job.attempt(), job.maxAttempts());
         try {
-            handler.run(job, context);
-            if (!context.finished) {
-                jobs.finish(job.id(), owner, JobState.FAILED, null, "the job ended without a result", clock.instant());
+            metrics.run(() -> runClaimed(job, context));
+        } finally {
+            running.remove(claim);
+            context.ended.countDown();
+        }
+    }
+
+    private Outcome runClaimed(Job job, Running context) {
+        try {
+            awaitEarlierRuns(context);
+            if (context.stopReason() != JobContext.StopReason.NONE) {
+                throw new IllegalStateException("stopped before it started");
             }
+            log.info("Running job {} (attempt {} of {}) as {}", job.id(), job.attempt(), job.maxAttempts(),
+                    context.claim);
+            handler.run(job, context);
+            if (context.finished) {
+                metrics.ended(job.attempt());
+                return Outcome.SUCCEEDED;
+            }
+            return fail(job, context, "the job ended without a result");
         } catch (Throwable e) {
             // Errors too (a stack overflow in a deep network, say): the job fails, the worker lives on.
-            switch (context.stopReason()) {
-                case CANCELLED -> jobs.finish(job.id(), owner, JobState.CANCELLED, null, null, clock.instant());
-                case SHUTDOWN -> jobs.release(job.id(), owner, clock.instant());
-                case LEASE_LOST -> log.warn("Job {} was taken over by another worker", job.id());
-                case NONE -> {
-                    String error = e.getMessage() != null ? e.getMessage() : e.toString();
-                    jobs.finish(job.id(), owner, JobState.FAILED, null, error, clock.instant());
-                    log.info("Job {} failed: {}", job.id(), error);
+            return switch (context.stopReason()) {
+                case CANCELLED -> {
+                    if (finish(job, context, JobState.CANCELLED, null)) {
+                        metrics.ended(job.attempt());
+                    }
+                    yield Outcome.CANCELLED;
                 }
-            }
-        } finally {
-            running.remove(job.id());
+                case SHUTDOWN -> {
+                    boolean released = TransientErrors.retry("Releasing job " + job.id(),
+                            TransientErrors.within(RELEASE_BUDGET),
+                            () -> jobs.release(job.id(), context.claim));
+                    log.info("Job {} {} at shutdown", job.id(), released ? "handed back to the queue"
+                            : "not handed back (no longer held)");
+                    yield Outcome.RELEASED;
+                }
+                case LEASE_LOST -> {
+                    log.warn("Job {}: run {} stopped, its lease was lost", job.id(), context.claim);
+                    yield Outcome.LEASE_LOST;
+                }
+                case NONE -> fail(job, context, e.getMessage() != null ? e.getMessage() : e.toString());
+            };
         }
     }
 
-    /** Renews the leases of running jobs, notices cancellation, and re-queues jobs of dead replicas. */
-    private void beat() {
-        try {
-            for (Running r : running.values()) {
-                if (!queue.renewLease(r.jobId, owner)) {
-                    r.stop(JobContext.StopReason.LEASE_LOST);
-                } else if (jobs.isCancelRequested(r.jobId)) {
-                    r.stop(JobContext.StopReason.CANCELLED);
+    private Outcome fail(Job job, Running context, String error) {
+        if (finish(job, context, JobState.FAILED, error)) {
+            metrics.ended(job.attempt());
+            log.info("Job {} failed: {}", job.id(), error);
+        }
+        return Outcome.FAILED;
+    }
+
+    /** Ends the job, retrying through a store blip while the claim's lease certainly holds. */
+    private boolean finish(Job job, Running context, JobState state, String error) {
+        return TransientErrors.retry("Ending job " + job.id(), () -> context.stopBy,
+                () -> jobs.finish(job.id(), context.claim, state, null, error));
+    }
+
+    /**
+     * Waits until no earlier claim of the same job still runs on this replica (its lease was
+     * reaped while it ran, and this claim got the job): the two would otherwise run at once.
+     */
+    private void awaitEarlierRuns(Running context) throws InterruptedException {
+        for (Running earlier : running.values()) {
+            if (earlier != context && earlier.jobId.equals(context.jobId)) {
+                earlier.stop(JobContext.StopReason.LEASE_LOST);
+                log.warn("Job {}: claimed again as {} while run {} is still stopping here; waiting for it",
+                        context.jobId, context.claim, earlier.claim);
+                while (!earlier.ended.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (context.stopReason() != JobContext.StopReason.NONE) {
+                        return;
+                    }
                 }
             }
-            int[] reaped = queue.reapExpired();
-            if (reaped[0] + reaped[1] + reaped[2] > 0) {
-                log.info("Jobs whose worker stopped: re-queued {}, failed {}, cancelled {}", reaped[0], reaped[1],
-                        reaped[2]);
+        }
+    }
+
+    /** Renews the leases of running claims, notices cancellation, and re-queues jobs of dead replicas. */
+    private void beat() {
+        for (Running r : running.values()) {
+            try {
+                long sent = System.nanoTime();
+                if (!queue.renewLease(r.jobId, r.claim)) {
+                    r.stop(JobContext.StopReason.LEASE_LOST);
+                } else {
+                    r.renewed(sent);
+                    if (jobs.isCancelRequested(r.jobId)) {
+                        r.stop(JobContext.StopReason.CANCELLED);
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Job heartbeat of {}: {}", r.claim, e.toString());
+            }
+            r.stopReason(); // stops a run whose lease could not be renewed in time
+        }
+        try {
+            Reaped reaped = queue.reapExpired();
+            metrics.reaped(reaped);
+            if (reaped.total() > 0) {
+                log.info("Jobs whose worker stopped: re-queued {}, failed {}, cancelled {}", reaped.requeued(),
+                        reaped.failed(), reaped.cancelled());
             }
         } catch (RuntimeException e) {
-            log.warn("Job heartbeat: {}", e.toString());
+            log.warn("Job reaper: {}", e.toString());
         }
     }
 
-    private void sleepQuietly() {
+    /** Waits a poll interval, or less if the replica begins to stop. */
+    private void pause() {
         try {
-            Thread.sleep(settings.pollInterval().toMillis());
+            stopSignal.await(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** The context of one running job. */
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The context of one claim of a job. */
     private final class Running implements JobContext {
         final String jobId;
+        final String claim;
+        final CountDownLatch ended = new CountDownLatch(1);
+        /**
+         * When the run must stop (System.nanoTime): a lease minus a heartbeat after the last renewal
+         * that succeeded was sent. The database set the lease's end after that send, so the lease
+         * still holds then, and the run has a heartbeat's time to stop before anyone can take over.
+         */
+        volatile long stopBy;
         volatile StopReason stop = StopReason.NONE;
         volatile boolean finished;
 
-        Running(String jobId) {
+        Running(String jobId, String claim, long claimSent) {
             this.jobId = jobId;
+            this.claim = claim;
+            renewed(claimSent);
         }
 
-        void stop(StopReason reason) {
+        void renewed(long sent) {
+            stopBy = sent + settings.leaseDuration().minus(settings.heartbeatInterval()).toNanos();
+        }
+
+        synchronized void stop(StopReason reason) {
             if (stop == StopReason.NONE) {
                 stop = reason;
             }
@@ -213,6 +315,11 @@ public class JobWorkers implements SmartLifecycle {
 
         @Override
         public StopReason stopReason() {
+            if (stop == StopReason.NONE && System.nanoTime() - stopBy > 0) {
+                stop(StopReason.LEASE_LOST);
+                log.warn("Job {}: the lease of {} could not be renewed in time; stopping the run before it expires",
+                        jobId, claim);
+            }
             return stop;
         }
 
@@ -223,7 +330,7 @@ public class JobWorkers implements SmartLifecycle {
         @Override
         public void progress(String progress, String history) {
             try {
-                if (!jobs.saveProgress(jobId, owner, progress, history)) {
+                if (!jobs.saveProgress(jobId, claim, progress, history)) {
                     stop(StopReason.LEASE_LOST);
                 }
             } catch (DataAccessException e) {
@@ -231,16 +338,34 @@ public class JobWorkers implements SmartLifecycle {
             }
         }
 
+        /**
+         * Retried on transient store errors while the lease certainly holds (until {@link #stopBy},
+         * which renewals move on), never by a run that has lost its lease, so a stale run cannot
+         * still be committing when another claim has begun. A retry that finds the job no longer
+         * RUNNING but SUCCEEDED with this version reads an earlier try whose commit went through
+         * although its answer was lost.
+         */
         @Override
         public boolean succeed(String resultVersion, Runnable inSameTransaction) {
-            Boolean done = transactions.execute(status -> {
-                if (!jobs.finish(jobId, owner, JobState.SUCCEEDED, resultVersion, null, clock.instant())) {
-                    return false;
+            if (stopReason() == StopReason.LEASE_LOST) {
+                return false;
+            }
+            int[] tries = {0};
+            finished = TransientErrors.retry("Storing the result of job " + jobId, () -> stopBy, () -> {
+                tries[0]++;
+                Boolean done = transactions.execute(status -> {
+                    if (!jobs.finish(jobId, claim, JobState.SUCCEEDED, resultVersion, null)) {
+                        return false;
+                    }
+                    inSameTransaction.run();
+                    return true;
+                });
+                if (Boolean.TRUE.equals(done)) {
+                    return true;
                 }
-                inSameTransaction.run();
-                return true;
+                return tries[0] > 1 && jobs.find(jobId).filter(j -> j.state() == JobState.SUCCEEDED
+                        && resultVersion.equals(j.resultVersion())).isPresent();
             });
-            finished = Boolean.TRUE.equals(done);
             return finished;
         }
     }

@@ -1,7 +1,7 @@
 package io.lrnn.server.training;
 
 import io.lrnn.server.datasets.DatasetUsers;
-import io.lrnn.server.jobs.JobRepository;
+import io.lrnn.server.jobs.JobQueue;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ActiveJobsUsingDatasets implements DatasetUsers {
 
-    private final JobRepository jobs;
+    private final JobQueue jobs;
 
-    ActiveJobsUsingDatasets(JobRepository jobs) {
+    ActiveJobsUsingDatasets(JobQueue jobs) {
         this.jobs = jobs;
     }
 

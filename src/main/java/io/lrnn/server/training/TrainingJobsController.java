@@ -2,7 +2,6 @@ package io.lrnn.server.training;
 
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
-import io.lrnn.server.jobs.JobRepository;
 import io.lrnn.server.jobs.JobState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,12 +29,10 @@ class TrainingJobsController {
 
     private final TrainingJobService service;
     private final JobQueue queue;
-    private final JobRepository jobs;
 
-    TrainingJobsController(TrainingJobService service, JobQueue queue, JobRepository jobs) {
+    TrainingJobsController(TrainingJobService service, JobQueue queue) {
         this.service = service;
         this.queue = queue;
-        this.jobs = jobs;
     }
 
     @PostMapping
@@ -46,14 +43,14 @@ class TrainingJobsController {
         Job job = submitted.job();
         return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(URI.create("/api/v1/training-jobs/" + job.id()))
-                .body(TrainingJobView.of(job, jobs.queuePosition(job), false));
+                .body(TrainingJobView.of(job, queue.queuePosition(job), false));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "A job's state, progress, loss history, result or error")
     TrainingJobView get(@PathVariable String id) {
         Job job = queue.get(id);
-        return TrainingJobView.of(job, jobs.queuePosition(job), true);
+        return TrainingJobView.of(job, queue.queuePosition(job), true);
     }
 
     @GetMapping
@@ -66,15 +63,15 @@ class TrainingJobsController {
             throw new InvalidRequestException("page/size", "page >= 0, size from 1 to " + MAX_PAGE_SIZE
                     + " and page * size at most " + Integer.MAX_VALUE, page + "/" + size);
         }
-        return jobs.list(filter, page * size, size).stream()
-                .map(job -> TrainingJobView.of(job, jobs.queuePosition(job), false)).toList();
+        return queue.list(filter, page * size, size).stream()
+                .map(job -> TrainingJobView.of(job, queue.queuePosition(job), false)).toList();
     }
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel: a queued job at once, a running one at its next step")
     TrainingJobView cancel(@PathVariable String id) {
         Job job = queue.cancel(id);
-        return TrainingJobView.of(job, jobs.queuePosition(job), false);
+        return TrainingJobView.of(job, queue.queuePosition(job), false);
     }
 
     private static JobState parseState(String state) {

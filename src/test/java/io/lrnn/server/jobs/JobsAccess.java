@@ -1,12 +1,37 @@
 package io.lrnn.server.jobs;
 
-import java.time.Instant;
+import io.lrnn.server.config.LrnnProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Lets tests in other packages drive the queue as a worker does: claim, heartbeat, reap, guarded updates. */
+/**
+ * Lets tests in other packages build the queue on a data source and drive it as a worker does:
+ * claim, heartbeat, reap, guarded updates, and this package's real workers.
+ */
 public final class JobsAccess {
 
     private JobsAccess() {
+    }
+
+    /** A queue (a replica's view of the store) on {@code dataSource}. */
+    public static JobQueue queue(DataSource dataSource, LrnnProperties properties) {
+        return new JobQueue(new JobRepository(JdbcClient.create(dataSource)),
+                new TransactionTemplate(new JdbcTransactionManager(dataSource)), properties);
+    }
+
+    /** The real workers of one replica on {@code queue}, not yet started, with meters on {@code meters}. */
+    public static SmartLifecycle workers(JobQueue queue, JobHandler handler, MeterRegistry meters) {
+        return new JobWorkers(queue, handler, new JobMetrics(queue.repository(), meters));
+    }
+
+    public static SmartLifecycle workers(JobQueue queue, JobHandler handler) {
+        return workers(queue, handler, new SimpleMeterRegistry());
     }
 
     public static Optional<Job> claim(JobQueue queue, String owner) {
@@ -19,19 +44,28 @@ public final class JobsAccess {
 
     /** How many expired jobs were re-queued, failed and cancelled. */
     public static int[] reapExpired(JobQueue queue) {
-        return queue.reapExpired();
+        Reaped reaped = queue.reapExpired();
+        return new int[] {reaped.requeued(), reaped.failed(), reaped.cancelled()};
     }
 
-    public static boolean saveProgress(JobRepository jobs, String id, String owner, String progress, String history) {
-        return jobs.saveProgress(id, owner, progress, history);
+    public static Optional<Job> find(JobQueue queue, String id) {
+        return queue.repository().find(id);
     }
 
-    public static boolean finish(JobRepository jobs, String id, String owner, JobState state, String resultVersion,
-                                 String error, Instant now) {
-        return jobs.finish(id, owner, state, resultVersion, error, now);
+    public static long count(JobQueue queue, JobState state) {
+        return queue.repository().count(state);
     }
 
-    public static boolean release(JobRepository jobs, String id, String owner, Instant now) {
-        return jobs.release(id, owner, now);
+    public static boolean saveProgress(JobQueue queue, String id, String owner, String progress, String history) {
+        return queue.repository().saveProgress(id, owner, progress, history);
+    }
+
+    public static boolean finish(JobQueue queue, String id, String owner, JobState state, String resultVersion,
+                                 String error) {
+        return queue.repository().finish(id, owner, state, resultVersion, error);
+    }
+
+    public static boolean release(JobQueue queue, String id, String owner) {
+        return queue.repository().release(id, owner);
     }
 }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.BackgroundApplication;
 import io.lrnn.server.HttpTestClient;
-import io.lrnn.server.jobs.JobWorkers;
+import io.lrnn.server.jobs.JobQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -64,10 +64,11 @@ class GracefulReleaseTest {
             // Both replicas have a free worker: stop whichever took the job.
             String holder = jdbc.sql("SELECT lease_owner FROM training_jobs WHERE id = ?").param(id)
                     .query(String.class).single();
-            String firstOwner = first.context().getBean(JobWorkers.class).owner();
-            String secondOwner = second.context().getBean(JobWorkers.class).owner();
-            assertThat(holder).isIn(firstOwner, secondOwner);
-            BackgroundApplication stopping = holder.equals(firstOwner) ? first : second;
+            String firstOwner = first.context().getBean(JobQueue.class).replicaId();
+            String secondOwner = second.context().getBean(JobQueue.class).replicaId();
+            String holderReplica = JobObserver.replicaOf(holder);
+            assertThat(holderReplica).isIn(firstOwner, secondOwner);
+            BackgroundApplication stopping = holderReplica.equals(firstOwner) ? first : second;
             BackgroundApplication staying = stopping == first ? second : first;
             String stayingOwner = stopping == first ? secondOwner : firstOwner;
 
@@ -86,9 +87,9 @@ class GracefulReleaseTest {
             assertThat(closeTook).as("the stopping replica did not wait for the job to end").isLessThan(LEASE);
             observer.close();
             // (The QUEUED moment in between can be too short for the observer to see.)
-            assertThat(observer.holdings().stream().filter(h -> !h.startsWith("QUEUED")))
+            assertThat(observer.replicaHoldings().stream().filter(h -> !h.startsWith("QUEUED")))
                     .as("who held the job, in order: %s", observer.holdings())
-                    .containsExactly("RUNNING#1@" + holder, "RUNNING#1@" + stayingOwner, "SUCCEEDED#1");
+                    .containsExactly("RUNNING#1@" + holderReplica, "RUNNING#1@" + stayingOwner, "SUCCEEDED#1");
             assertThat(jdbc.sql("SELECT COUNT(*) FROM model_versions WHERE name = 'handed-over'").query(Long.class)
                     .single()).isEqualTo(1);
             assertThat(survivor.postJson("/api/v1/models/handed-over/predict", "{\"instances\": [[0.2, 0.4]]}")

@@ -91,6 +91,26 @@ final class JobObserver implements AutoCloseable {
         return holdings;
     }
 
+    /** The holdings as {@link #holdings()}, with each claim cut to the replica that made it. */
+    List<String> replicaHoldings() {
+        List<String> holdings = new ArrayList<>();
+        for (String holding : holdings()) {
+            int at = holding.indexOf('@');
+            String held = at < 0 ? holding : holding.substring(0, at + 1) + replicaOf(holding.substring(at + 1));
+            if (holdings.isEmpty() || !holdings.get(holdings.size() - 1).equals(held)) {
+                holdings.add(held);
+            }
+        }
+        return holdings;
+    }
+
+    /** The replica of a claim {@code <replica>/w<worker>/<token>}. */
+    static String replicaOf(String claim) {
+        int token = claim.lastIndexOf('/');
+        int worker = token < 0 ? -1 : claim.lastIndexOf('/', token - 1);
+        return worker < 0 ? claim : claim.substring(0, worker);
+    }
+
     @Override
     public void close() throws InterruptedException {
         stopped = true;

@@ -7,15 +7,12 @@ import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobContext;
 import io.lrnn.server.jobs.JobQueue;
-import io.lrnn.server.jobs.JobRepository;
 import io.lrnn.server.jobs.JobState;
-import io.lrnn.server.jobs.JobWorkers;
 import io.lrnn.server.jobs.JobsAccess;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,16 +37,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The job queue's SQL on a real PostgreSQL: Flyway's schema, atomic claims under contention
  * ({@code FOR UPDATE SKIP LOCKED}), leases kept by heartbeat and reaped when they expire, updates
- * guarded by the lease, cancellation, and idempotency keys under concurrent submits. Time is a
- * clock the test moves, so nothing here sleeps for a lease to expire.
+ * guarded by the lease, cancellation, and idempotency keys under concurrent submits. Leases run
+ * on the database's clock; a test expires one by moving its end into the past, so nothing here
+ * sleeps for a lease to expire.
  */
 class JobQueuePostgresTest {
 
@@ -62,9 +59,6 @@ class JobQueuePostgresTest {
 
     static DataSource dataSource;
     static JdbcClient jdbc;
-    static JobRepository jobs;
-    static TransactionTemplate transactions;
-    static MutableClock clock;
     static JobQueue queue;
     static ExecutorService pool;
 
@@ -77,12 +71,7 @@ class JobQueuePostgresTest {
         assertThat(migrated.migrationsExecuted).as("every migration ran on the fresh schema").isPositive()
                 .isEqualTo(flyway.info().all().length);
         jdbc = JdbcClient.create(dataSource);
-        jobs = new JobRepository(jdbc);
-        transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
-        // Far ahead of real time, so the real-time heartbeat of the worker tests never reaps these leases.
-        clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z"));
-        queue = new JobQueue(jobs, transactions, properties(1, LEASE, Duration.ofSeconds(5), Duration.ofSeconds(1)),
-                clock);
+        queue = JobsAccess.queue(dataSource, properties(1, LEASE, Duration.ofSeconds(5), Duration.ofSeconds(1)));
         pool = Executors.newFixedThreadPool(THREADS * 2);
     }
 
@@ -130,7 +119,7 @@ class JobQueuePostgresTest {
             workers.add(pool.submit(() -> {
                 start.await(10, TimeUnit.SECONDS);
                 // SKIP LOCKED may answer "nothing" while others hold the rest; stop once nothing is queued.
-                while (jobs.count(JobState.QUEUED) > 0) {
+                while (JobsAccess.count(queue, JobState.QUEUED) > 0) {
                     JobsAccess.claim(queue, owner).ifPresent(claimed::add);
                 }
                 return null;
@@ -142,11 +131,11 @@ class JobQueuePostgresTest {
         List<String> ids = claimed.stream().map(Job::id).toList();
         assertThat(ids).hasSize(count).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(submitted);
         for (Job job : claimed) {
-            Job stored = jobs.find(job.id()).orElseThrow();
+            Job stored = find(job.id());
             assertThat(stored.state()).isEqualTo(JobState.RUNNING);
             assertThat(stored.attempt()).isEqualTo(1);
             assertThat(stored.leaseOwner()).isEqualTo(job.leaseOwner());
-            assertThat(stored.leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
+            assertThat(stored.leaseExpiresAt()).isEqualTo(job.leaseExpiresAt());
         }
         assertThat(claimed.stream().map(Job::leaseOwner).distinct().count())
                 .as("claims spread over several workers").isGreaterThan(1);
@@ -162,18 +151,29 @@ class JobQueuePostgresTest {
     }
 
     @Test
+    void leasesEndALeaseAfterTheDatabasesNow() {
+        Instant before = databaseNow();
+        Job job = claimOne(submit(null), "a");
+        Instant after = databaseNow();
+        assertThat(job.leaseExpiresAt()).isBetween(before.plus(LEASE), after.plus(LEASE));
+        assertThat(job.startedAt()).isBetween(before, after);
+    }
+
+    @Test
     void aLeaseRenewedByHeartbeatIsKeptPastItsFirstExpiry() {
         Job job = claimOne(submit(null), "a");
-        clock.advance(LEASE.minusSeconds(5));
+        // About to end: a renewal moves the end a whole lease past the database's now.
+        jdbc.sql("UPDATE training_jobs SET lease_expires_at = CURRENT_TIMESTAMP + INTERVAL '1' SECOND WHERE id = ?")
+                .param(job.id()).update();
+        Instant before = databaseNow();
         assertThat(JobsAccess.renewLease(queue, job.id(), "a")).isTrue();
-        clock.advance(LEASE.minusSeconds(5));
-        assertThat(clock.instant()).isAfter(job.leaseExpiresAt());
+        Instant after = databaseNow();
         assertThat(JobsAccess.reapExpired(queue)).containsExactly(0, 0, 0);
-        Job kept = jobs.find(job.id()).orElseThrow();
+        Job kept = find(job.id());
         assertThat(kept.state()).isEqualTo(JobState.RUNNING);
         assertThat(kept.leaseOwner()).isEqualTo("a");
         assertThat(kept.attempt()).isEqualTo(1);
-        assertThat(kept.leaseExpiresAt()).isEqualTo(clock.instant().minus(LEASE.minusSeconds(5)).plus(LEASE));
+        assertThat(kept.leaseExpiresAt()).isBetween(before.plus(LEASE), after.plus(LEASE));
     }
 
     @Test
@@ -182,13 +182,12 @@ class JobQueuePostgresTest {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Job claimed = claimOne(job, "worker-" + attempt);
             assertThat(claimed.attempt()).isEqualTo(attempt);
-            clock.advance(LEASE.minusSeconds(1));
             assertThat(JobsAccess.reapExpired(queue)).as("lease not yet expired").containsExactly(0, 0, 0);
-            clock.advance(Duration.ofSeconds(2));
-            Job reaped = jobs.find(job.id()).orElseThrow();
+            expire(job.id());
+            Job reaped = find(job.id());
             assertThat(reaped.state()).isEqualTo(JobState.RUNNING);
             int[] counts = JobsAccess.reapExpired(queue);
-            reaped = jobs.find(job.id()).orElseThrow();
+            reaped = find(job.id());
             assertThat(reaped.leaseOwner()).isNull();
             assertThat(reaped.leaseExpiresAt()).isNull();
             assertThat(reaped.attempt()).isEqualTo(attempt);
@@ -199,7 +198,7 @@ class JobQueuePostgresTest {
                 assertThat(counts).containsExactly(0, 1, 0);
                 assertThat(reaped.state()).isEqualTo(JobState.FAILED);
                 assertThat(reaped.error()).contains("lease expired").contains(MAX_ATTEMPTS + " attempts");
-                assertThat(reaped.finishedAt()).isEqualTo(clock.instant());
+                assertThat(reaped.finishedAt()).isBetween(reaped.startedAt(), databaseNow());
             }
         }
         assertThat(JobsAccess.claim(queue, "late")).isEmpty();
@@ -208,23 +207,23 @@ class JobQueuePostgresTest {
     @Test
     void aWorkerWhoseLeaseWasTakenOverCanNoLongerChangeTheJob() {
         Job job = claimOne(submit(null), "old");
-        clock.advance(LEASE.plusSeconds(1));
+        expire(job.id());
         assertThat(JobsAccess.reapExpired(queue)).containsExactly(1, 0, 0);
         Job taken = claimOne(job, "new");
         assertThat(taken.attempt()).isEqualTo(2);
 
         assertThat(JobsAccess.renewLease(queue, job.id(), "old")).isFalse();
-        assertThat(JobsAccess.saveProgress(jobs, job.id(), "old", "{\"step\":1}", "[]")).isFalse();
-        assertThat(JobsAccess.finish(jobs, job.id(), "old", JobState.SUCCEEDED, "1", null, clock.instant())).isFalse();
-        assertThat(JobsAccess.finish(jobs, job.id(), "old", JobState.FAILED, null, "x", clock.instant())).isFalse();
-        assertThat(JobsAccess.release(jobs, job.id(), "old", clock.instant())).isFalse();
-        Job unchanged = jobs.find(job.id()).orElseThrow();
+        assertThat(JobsAccess.saveProgress(queue, job.id(), "old", "{\"step\":1}", "[]")).isFalse();
+        assertThat(JobsAccess.finish(queue, job.id(), "old", JobState.SUCCEEDED, "1", null)).isFalse();
+        assertThat(JobsAccess.finish(queue, job.id(), "old", JobState.FAILED, null, "x")).isFalse();
+        assertThat(JobsAccess.release(queue, job.id(), "old")).isFalse();
+        Job unchanged = find(job.id());
         assertThat(unchanged).isEqualTo(taken);
 
         assertThat(JobsAccess.renewLease(queue, job.id(), "new")).isTrue();
-        assertThat(JobsAccess.saveProgress(jobs, job.id(), "new", "{\"step\":2}", "[]")).isTrue();
-        assertThat(JobsAccess.finish(jobs, job.id(), "new", JobState.SUCCEEDED, "1", null, clock.instant())).isTrue();
-        Job done = jobs.find(job.id()).orElseThrow();
+        assertThat(JobsAccess.saveProgress(queue, job.id(), "new", "{\"step\":2}", "[]")).isTrue();
+        assertThat(JobsAccess.finish(queue, job.id(), "new", JobState.SUCCEEDED, "1", null)).isTrue();
+        Job done = find(job.id());
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.progress()).isEqualTo("{\"step\":2}");
         assertThat(done.resultVersion()).isEqualTo("1");
@@ -235,8 +234,8 @@ class JobQueuePostgresTest {
     @Test
     void releaseOnShutdownRequeuesWithoutCountingTheAttempt() {
         Job job = claimOne(submit(null), "stopping");
-        assertThat(JobsAccess.release(jobs, job.id(), "stopping", clock.instant())).isTrue();
-        Job released = jobs.find(job.id()).orElseThrow();
+        assertThat(JobsAccess.release(queue, job.id(), "stopping")).isTrue();
+        Job released = find(job.id());
         assertThat(released.state()).isEqualTo(JobState.QUEUED);
         assertThat(released.attempt()).isZero();
         assertThat(released.leaseOwner()).isNull();
@@ -259,8 +258,8 @@ class JobQueuePostgresTest {
         Job asked = queue.cancel(job.id());
         assertThat(asked.state()).isEqualTo(JobState.RUNNING);
         assertThat(asked.cancelRequested()).isTrue();
-        assertThat(JobsAccess.finish(jobs, job.id(), "a", JobState.CANCELLED, null, null, clock.instant())).isTrue();
-        assertThat(jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(JobsAccess.finish(queue, job.id(), "a", JobState.CANCELLED, null, null)).isTrue();
+        assertThat(find(job.id()).state()).isEqualTo(JobState.CANCELLED);
     }
 
     @Test
@@ -268,9 +267,9 @@ class JobQueuePostgresTest {
         Job doomed = claimOne(submit(null), "dies");
         Job next = submit(null);
         queue.cancel(doomed.id());
-        clock.advance(LEASE.plusSeconds(1));
+        expire(doomed.id());
         assertThat(JobsAccess.reapExpired(queue)).containsExactly(0, 0, 1);
-        Job reaped = jobs.find(doomed.id()).orElseThrow();
+        Job reaped = find(doomed.id());
         assertThat(reaped.state()).isEqualTo(JobState.CANCELLED);
         assertThat(reaped.leaseOwner()).isNull();
         assertThat(reaped.finishedAt()).isNotNull();
@@ -282,8 +281,8 @@ class JobQueuePostgresTest {
         Job doomed = claimOne(submit(null), "stopping");
         Job next = submit(null);
         queue.cancel(doomed.id());
-        assertThat(JobsAccess.release(jobs, doomed.id(), "stopping", clock.instant())).isTrue();
-        assertThat(jobs.find(doomed.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(JobsAccess.release(queue, doomed.id(), "stopping")).isTrue();
+        assertThat(find(doomed.id()).state()).isEqualTo(JobState.CANCELLED);
         assertThat(JobsAccess.claim(queue, "b").map(Job::id)).contains(next.id());
     }
 
@@ -298,11 +297,11 @@ class JobQueuePostgresTest {
             });
             Future<Boolean> release = pool.submit(() -> {
                 start.await(10, TimeUnit.SECONDS);
-                return JobsAccess.release(jobs, job.id(), "stopping", clock.instant());
+                return JobsAccess.release(queue, job.id(), "stopping");
             });
             assertThat(release.get(30, TimeUnit.SECONDS)).isTrue();
             cancel.get(30, TimeUnit.SECONDS);
-            Job after = jobs.find(job.id()).orElseThrow();
+            Job after = find(job.id());
             assertThat(after.state()).as("round %d", round).isEqualTo(JobState.CANCELLED);
             assertThat(after.finishedAt()).isNotNull();
         }
@@ -321,7 +320,7 @@ class JobQueuePostgresTest {
         List<JobQueue.Submitted> unkeyed = concurrently(THREADS * 2, () -> queue.submit("m", null, "{}", null, null));
         assertThat(unkeyed).allMatch(JobQueue.Submitted::created);
         assertThat(unkeyed.stream().map(s -> s.job().id()).distinct()).hasSize(THREADS * 2);
-        assertThat(jobs.count(JobState.QUEUED)).isEqualTo(5 + THREADS * 2);
+        assertThat(JobsAccess.count(queue, JobState.QUEUED)).isEqualTo(5 + THREADS * 2);
     }
 
     @Test
@@ -333,9 +332,9 @@ class JobQueuePostgresTest {
         AtomicBoolean wroteResult = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
         LrnnProperties fast = properties(1, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(50));
-        JobQueue realTime = new JobQueue(jobs, transactions, fast, Clock.systemUTC());
+        JobQueue realTime = JobsAccess.queue(dataSource, fast);
         Job job = realTime.submit("m", null, "{}", null, null).job();
-        JobWorkers workers = new JobWorkers(realTime, jobs, (claimed, context) -> {
+        SmartLifecycle workers = JobsAccess.workers(realTime, (claimed, context) -> {
             claimedId.set(claimed.id());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (context.stopReason() == JobContext.StopReason.NONE && System.nanoTime() < deadline) {
@@ -346,7 +345,7 @@ class JobQueuePostgresTest {
             succeeded.set(context.succeed("1", () -> wroteResult.set(true)));
             done.countDown();
             throw new IllegalStateException("stopped");
-        }, transactions, fast, Clock.systemUTC());
+        });
         workers.start();
         try {
             awaitState(job.id(), JobState.RUNNING, Duration.ofSeconds(10));
@@ -362,7 +361,7 @@ class JobQueuePostgresTest {
         assertThat(stopped.get()).isEqualTo(JobContext.StopReason.LEASE_LOST);
         assertThat(succeeded.get()).isFalse();
         assertThat(wroteResult.get()).as("the result is not written for a lost job").isFalse();
-        Job after = jobs.find(job.id()).orElseThrow();
+        Job after = find(job.id());
         assertThat(after.state()).isEqualTo(JobState.RUNNING);
         assertThat(after.leaseOwner()).isEqualTo("usurper");
         assertThat(after.error()).isNull();
@@ -371,8 +370,7 @@ class JobQueuePostgresTest {
     @Test
     void workersWithoutWorkerThreadsStillStopTheirHeartbeat() {
         LrnnProperties none = properties(0, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(50));
-        JobWorkers workers = new JobWorkers(new JobQueue(jobs, transactions, none, Clock.systemUTC()), jobs,
-                (job, context) -> { }, transactions, none, Clock.systemUTC());
+        SmartLifecycle workers = JobsAccess.workers(JobsAccess.queue(dataSource, none), (job, context) -> { });
         workers.start();
         try {
             assertThat(workers.isRunning()).as("running, so Spring calls stop() and the heartbeat ends").isTrue();
@@ -380,6 +378,20 @@ class JobQueuePostgresTest {
             workers.stop();
         }
         assertThat(workers.isRunning()).isFalse();
+    }
+
+    private static Job find(String id) {
+        return JobsAccess.find(queue, id).orElseThrow();
+    }
+
+    /** Ends the job's lease a second ago, as if its heartbeat had stopped a lease ago. */
+    private static void expire(String id) {
+        assertThat(jdbc.sql("UPDATE training_jobs SET lease_expires_at = CURRENT_TIMESTAMP - INTERVAL '1' SECOND "
+                + "WHERE id = ? AND state = 'RUNNING'").param(id).update()).isEqualTo(1);
+    }
+
+    private static Instant databaseNow() {
+        return jdbc.sql("SELECT CURRENT_TIMESTAMP").query(OffsetDateTime.class).single().toInstant();
     }
 
     private static Job submit(String key) {
@@ -396,7 +408,7 @@ class JobQueuePostgresTest {
 
     private static void awaitState(String id, JobState state, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (jobs.find(id).orElseThrow().state() != state) {
+        while (find(id).state() != state) {
             assertThat(System.nanoTime()).as("job %s reaches %s within %s", id, state, timeout).isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -419,39 +431,6 @@ class JobQueuePostgresTest {
     }
 
     static LrnnProperties properties(int workers, Duration lease, Duration heartbeat, Duration poll) {
-        return new LrnnProperties(new LrnnProperties.Models(Path.of("models"), Duration.ofSeconds(2), 50_000_000L,
-                org.springframework.util.unit.DataSize.ofMegabytes(256), 0.25),
-                new LrnnProperties.Predict(1000, DataSize.ofMegabytes(8)), new LrnnProperties.Security(null, false),
-                new LrnnProperties.Jobs(workers, 1, 1000, MAX_ATTEMPTS, lease, heartbeat, poll, Duration.ofSeconds(30)),
-                new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000, 1000),
-                TestProperties.STORE);
-    }
-
-    /** A clock that stands still until the test moves it. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+        return TestProperties.of(new LrnnProperties.Jobs(workers, 1, 1000, MAX_ATTEMPTS, lease, heartbeat, poll, Duration.ofSeconds(30)));
     }
 }

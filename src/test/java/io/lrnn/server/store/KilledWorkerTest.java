@@ -8,32 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.BackgroundApplication;
 import io.lrnn.server.HttpTestClient;
-import io.lrnn.server.LrnnServeApplication;
 import io.lrnn.server.jobs.JobQueue;
-import io.lrnn.server.jobs.JobRepository;
-import io.lrnn.server.jobs.JobWorkers;
 import io.lrnn.server.jobs.JobsAccess;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -54,7 +42,6 @@ class KilledWorkerTest {
      * progress report (a third of this was once not enough on a quiet machine).
      */
     static final int EPOCHS = 7500;
-    static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
 
     @TempDir
     static Path emptyModels;
@@ -77,7 +64,7 @@ class KilledWorkerTest {
         worker = startWorkerProcess(log);
         BackgroundApplication survivorApp = null;
         try {
-            HttpTestClient dying = new HttpTestClient(awaitPort(worker, log, Duration.ofSeconds(90)));
+            HttpTestClient dying = new HttpTestClient(ServerProcess.awaitReady(worker, log, Duration.ofSeconds(90)));
             String id = submit(dying, "phoenix", EPOCHS);
             try (JobObserver observer = new JobObserver(dataSource, id)) {
                 awaitJob(dying, id, "running with progress on the worker process", Duration.ofSeconds(30),
@@ -88,10 +75,8 @@ class KilledWorkerTest {
 
                 // While the replica lives, its heartbeat keeps the lease: a reaper on the real clock (as
                 // every replica runs) leaves the job alone for longer than a lease.
-                JobQueue reaper = new JobQueue(new JobRepository(jdbc),
-                        new TransactionTemplate(new JdbcTransactionManager(dataSource)),
-                        JobQueuePostgresTest.properties(0, LEASE, Duration.ofMillis(300), Duration.ofMillis(200)),
-                        Clock.systemUTC());
+                JobQueue reaper = JobsAccess.queue(dataSource,
+                        JobQueuePostgresTest.properties(0, LEASE, Duration.ofMillis(300), Duration.ofMillis(200)));
                 long watchUntil = System.nanoTime() + LEASE.plusMillis(500).toNanos();
                 while (System.nanoTime() < watchUntil) {
                     assertThat(JobsAccess.reapExpired(reaper)).as("nothing to reap while the owner lives")
@@ -110,7 +95,7 @@ class KilledWorkerTest {
 
                 // A second replica with a free worker: it re-queues the job once the lease expired, and runs it.
                 survivorApp = StoreScenarios.start(StoreScenarios.replicaArguments(DB, emptyModels, 1, LEASE));
-                String survivorOwner = survivorApp.context().getBean(JobWorkers.class).owner();
+                String survivorReplica = survivorApp.context().getBean(JobQueue.class).replicaId();
                 HttpTestClient survivor = new HttpTestClient(survivorApp.port());
                 JsonNode done = awaitJob(survivor, id, "run again and succeeded on the survivor",
                         Duration.ofSeconds(90), inState("SUCCEEDED"));
@@ -120,9 +105,10 @@ class KilledWorkerTest {
 
                 observer.close();
                 // QUEUED moments can be too short for the observer to see; who held the job is not.
-                assertThat(observer.holdings().stream().filter(h -> !h.startsWith("QUEUED")))
+                assertThat(observer.replicaHoldings().stream().filter(h -> !h.startsWith("QUEUED")))
                         .as("who held the job, in order: %s", observer.holdings())
-                        .containsExactly("RUNNING#1@" + dyingOwner, "RUNNING#2@" + survivorOwner, "SUCCEEDED#2");
+                        .containsExactly("RUNNING#1@" + JobObserver.replicaOf(dyingOwner),
+                                "RUNNING#2@" + survivorReplica, "SUCCEEDED#2");
                 List<JobObserver.Sample> samples = observer.samples();
                 int lastHeld = 0;
                 for (int i = 0; i < samples.size(); i++) {
@@ -148,7 +134,8 @@ class KilledWorkerTest {
             assertThat(survivor.postJson("/api/v1/models/phoenix/predict", "{\"instances\": [[0.2, 0.4]]}").status())
                     .isEqualTo(200);
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n--- worker process log (tail) ---\n" + tail(log), e);
+            throw new AssertionError(e.getMessage() + "\n--- worker process log (tail) ---\n"
+                    + ServerProcess.tail(log), e);
         } finally {
             worker.destroyForcibly();
             if (survivorApp != null) {
@@ -159,51 +146,8 @@ class KilledWorkerTest {
 
     /** The application in a JVM of its own, on the test schema, with one job worker and a short lease. */
     private static Process startWorkerProcess(Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only: starts in about half the time; that it trains slower only keeps the job running longer.
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp",
-                applicationClasspath(), LrnnServeApplication.class.getName(), "--server.port=0"));
-        command.addAll(StoreScenarios.replicaArguments(DB, emptyModels, 1, LEASE));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // Never outlive the tests, even if this JVM is stopped before @AfterAll.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
-    }
-
-    /** The test JVM's classpath without the test classes and resources: the application and its libraries. */
-    private static String applicationClasspath() {
-        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
-        List<String> kept = Arrays.stream(entries).filter(e -> !Path.of(e).endsWith(Path.of("target", "test-classes")))
-                .toList();
-        assertThat(kept).as("the test classpath lists target/classes (surefire sets java.class.path)")
-                .anyMatch(e -> Path.of(e).endsWith(Path.of("target", "classes")));
-        return String.join(File.pathSeparator, kept);
-    }
-
-    private static int awaitPort(Process process, Path log, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher port = PORT.matcher(Files.readString(log));
-            if (port.find()) {
-                // The port opens before start-up finishes (models load after it); wait for readiness.
-                HttpTestClient client = new HttpTestClient(Integer.parseInt(port.group(1)));
-                StoreScenarios.await("the worker process is ready", Duration.ofNanos(deadline - System.nanoTime()),
-                        () -> ready(client), ready -> ready);
-                return client.port();
-            }
-            assertThat(process.isAlive()).as("the worker process runs").isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the worker process did not open its port within " + timeout);
-    }
-
-    private static boolean ready(HttpTestClient client) {
-        try {
-            return client.get("/readyz").status() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return ServerProcess.start(Path.of("").toAbsolutePath(), log,
+                StoreScenarios.replicaArguments(DB, emptyModels, 1, LEASE));
     }
 
     /** SIGKILL (destroyForcibly on Linux), then makes sure the process is gone. */
@@ -213,15 +157,5 @@ class KilledWorkerTest {
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the worker process died").isTrue();
         assertThat(process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return lines.subList(Math.max(0, lines.size() - 60), lines.size()).stream()
-                    .collect(Collectors.joining("\n"));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

@@ -11,7 +11,7 @@ import io.lrnn.engine.Model;
 import io.lrnn.server.BackgroundApplication;
 import io.lrnn.server.HttpTestClient;
 import io.lrnn.server.TestModels;
-import io.lrnn.server.jobs.JobWorkers;
+import io.lrnn.server.jobs.JobQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -78,11 +78,11 @@ class TwoReplicasTest {
 
     @Test
     void aJobSubmittedToOneReplicaIsShownAndCancelledByTheOther() throws Exception {
-        String owner = bean(trainerApp, JobWorkers.class).owner();
+        String replica = bean(trainerApp, JobQueue.class).replicaId();
         String longJob = submit(server, "cancel-long", 100_000);
         assertThat(job(trainer, longJob).get("modelName").asString()).isEqualTo("cancel-long");
         awaitJob(server, longJob, "the trainer replica runs it", Duration.ofSeconds(20), inState("RUNNING"));
-        assertThat(leaseOwner(longJob)).isEqualTo(owner);
+        assertThat(JobObserver.replicaOf(leaseOwner(longJob))).isEqualTo(replica);
 
         // The trainer's one worker is busy, and the server has none: this job waits.
         String queued = submit(server, "cancel-queued", 10);
