@@ -9,9 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +53,7 @@ class JobWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService heartbeat;
     private ScheduledExecutorService counts;
+    private ExecutorService progressWriter;
     private volatile CountDownLatch stopSignal = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean started;
@@ -77,6 +81,8 @@ class JobWorkers implements SmartLifecycle {
         // Its own thread: a slow count query must not delay the lease renewals.
         counts = Executors.newSingleThreadScheduledExecutor(daemon("lrnn-job-metrics"));
         counts.scheduleWithFixedDelay(metrics::refresh, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // Progress is written off the training threads: a store that is slow or away must not stall training.
+        progressWriter = Executors.newSingleThreadExecutor(daemon("lrnn-job-progress"));
         for (int i = 0; i < settings.workers(); i++) {
             int index = i;
             Thread thread = new Thread(() -> work(index), "lrnn-job-worker-" + i);
@@ -111,6 +117,7 @@ class JobWorkers implements SmartLifecycle {
         threads.clear();
         heartbeat.shutdownNow();
         counts.shutdownNow();
+        progressWriter.shutdownNow();
         started = false;
     }
 
@@ -213,6 +220,7 @@ class JobWorkers implements SmartLifecycle {
 
     /** Ends the job, retrying through a store blip while the claim's lease certainly holds. */
     private boolean finish(Job job, Running context, JobState state, String error) {
+        context.writeProgress();
         return TransientErrors.retry("Ending job " + job.id(), () -> context.stopBy,
                 () -> jobs.finish(job.id(), context.claim, state, null, error));
     }
@@ -296,6 +304,8 @@ class JobWorkers implements SmartLifecycle {
         volatile long stopBy;
         volatile StopReason stop = StopReason.NONE;
         volatile boolean finished;
+        /** The latest progress documents not yet written, or null; older ones are never written. */
+        private final AtomicReference<String[]> pendingProgress = new AtomicReference<>();
 
         Running(String jobId, String claim, long claimSent) {
             this.jobId = jobId;
@@ -324,13 +334,32 @@ class JobWorkers implements SmartLifecycle {
         }
 
         /**
-         * Best effort: a failed write (the store briefly unreachable) does not fail the job; the
-         * heartbeat decides whether it still holds its lease.
+         * Hands the documents to the progress writer and returns at once; while a write is slow,
+         * later reports replace the waiting one, so only the latest is written.
          */
         @Override
         public void progress(String progress, String history) {
+            if (pendingProgress.getAndSet(new String[] {progress, history}) == null) {
+                try {
+                    progressWriter.execute(this::writeProgress);
+                } catch (RejectedExecutionException stopping) {
+                    // The replica stops: the job is handed back, its progress does not matter.
+                }
+            }
+        }
+
+        /**
+         * Writes the waiting progress, if any; one write at a time per run, so an older document
+         * never lands after a newer one. Best effort: a failed write (the store briefly
+         * unreachable) does not fail the job; the heartbeat decides whether it still holds its lease.
+         */
+        synchronized void writeProgress() {
+            String[] documents = pendingProgress.getAndSet(null);
+            if (documents == null) {
+                return;
+            }
             try {
-                if (!jobs.saveProgress(jobId, claim, progress, history)) {
+                if (!jobs.saveProgress(jobId, claim, documents[0], documents[1])) {
                     stop(StopReason.LEASE_LOST);
                 }
             } catch (DataAccessException e) {
@@ -347,6 +376,7 @@ class JobWorkers implements SmartLifecycle {
          */
         @Override
         public boolean succeed(String resultVersion, Runnable inSameTransaction) {
+            writeProgress();
             if (stopReason() == StopReason.LEASE_LOST) {
                 return false;
             }
