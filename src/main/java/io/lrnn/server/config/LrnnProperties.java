@@ -125,8 +125,9 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
     /**
      * @param maxBatch    most rows in one predict request
      * @param maxBodySize largest request body accepted (413 beyond)
-     * @param memoryShare share of the heap that predict request bodies in flight may claim, each
-     *                    counted by its Content-Length (max-body-size when chunked); 503 beyond
+     * @param memoryShare share of the heap that predict requests in flight may claim: each body by
+     *                    its Content-Length (max-body-size when chunked), then the engine's working
+     *                    memory for its rows; 503 beyond
      * @param retryAfter  the Retry-After given when that share is taken
      */
     public record Predict(@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxBatch,

@@ -9,12 +9,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Bounds the predict work in flight by the bytes of the bodies it reads: a request is charged its
- * declared Content-Length (the largest body, {@code lrnn.predict.max-body-size}, when it is sent
- * chunked) before any of its body is read, against a capacity of {@code lrnn.predict.memory-share}
- * of the heap (never less than one largest body). When the charge does not fit, the request is
- * refused at once with 503 and Retry-After rather than queued, so no number of concurrent
- * maximal requests can take more than that share. Permits are counted in KiB.
+ * Bounds the predict work in flight by the memory it holds: a request is charged its declared
+ * Content-Length (the largest body, {@code lrnn.predict.max-body-size}, when it is sent chunked)
+ * before any of its body is read, and, once its rows are read, the working memory the engine
+ * needs for them, against a capacity of {@code lrnn.predict.memory-share} of the heap (never
+ * less than one largest body). When a charge does not fit, the request is refused at once with
+ * 503 and Retry-After rather than queued, so no number of concurrent maximal requests can take
+ * more than that share. Permits are counted in KiB.
  */
 @Component
 public class PredictBudget {
@@ -47,11 +48,25 @@ public class PredictBudget {
     /** A claim on the budget, released once (by try-with-resources). */
     final class Permit implements AutoCloseable {
 
-        private final int units;
+        private int units;
         private final AtomicBoolean released = new AtomicBoolean();
 
         private Permit(int units) {
             this.units = units;
+        }
+
+        /**
+         * Charges {@code bytes} more to this request. A request alone in the budget always gets
+         * it (up to the whole capacity), so a version that fits the model limits never waits forever.
+         *
+         * @throws PredictBusyException when the budget cannot take it now
+         */
+        void extend(long bytes) {
+            int more = Math.min(units(bytes), capacity - units);
+            if (more > 0 && !permits.tryAcquire(more)) {
+                throw busy(bytes);
+            }
+            units += Math.max(more, 0);
         }
 
         @Override
@@ -71,10 +86,14 @@ public class PredictBudget {
         long bytes = declaredLength < 0 ? maxBody : Math.min(declaredLength, maxBody);
         int units = units(bytes);
         if (!permits.tryAcquire(units)) {
-            throw new PredictBusyException(bytes, (capacity - permits.availablePermits()) * UNIT, capacity * UNIT,
-                    retryAfterSeconds);
+            throw busy(bytes);
         }
         return new Permit(units);
+    }
+
+    private PredictBusyException busy(long bytes) {
+        return new PredictBusyException(bytes, (capacity - permits.availablePermits()) * UNIT, capacity * UNIT,
+                retryAfterSeconds);
     }
 
     /** The budget in bytes. */

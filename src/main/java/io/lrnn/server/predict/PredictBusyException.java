@@ -9,7 +9,7 @@ public class PredictBusyException extends ProblemException {
     private final long retryAfterSeconds;
 
     public PredictBusyException(long requested, long inFlight, long capacity, long retryAfterSeconds) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, "predict-busy", "predict: expected request bodies in flight within "
+        super(HttpStatus.SERVICE_UNAVAILABLE, "predict-busy", "predict: expected the memory of requests in flight within "
                 + capacity + " bytes (lrnn.predict.memory-share of the heap) but found " + inFlight
                 + " bytes in flight and " + requested + " more asked for; retry after " + retryAfterSeconds + " s");
         this.retryAfterSeconds = retryAfterSeconds;

@@ -1,5 +1,6 @@
 package io.lrnn.server.predict;
 
+import io.lrnn.engine.Footprint;
 import io.lrnn.engine.Model;
 import io.lrnn.server.common.ProblemException;
 import io.lrnn.server.config.LrnnProperties;
@@ -18,7 +19,8 @@ import tools.jackson.core.JsonParser;
 /**
  * The one predict contract of both APIs: admit the request into the memory budget (503 when it
  * is full, before a byte of the body is read), resolve the model version, read the body with the
- * API's reader (which checks count, width and finiteness as it streams), run the engine (the
+ * API's reader (which checks count, width and finiteness as it streams), charge the engine's
+ * working memory for those rows to the same budget, run the engine (the
  * single-row path for one row), refuse outputs that are not finite (422), and record latency,
  * outcome and batch size.
  */
@@ -68,6 +70,7 @@ public class PredictionService {
             try (JsonParser parser = PredictJson.parser(body)) {
                 request = reader.read(parser, loaded.model(), maxBatch);
             }
+            permit.extend(Footprint.predictBytes(loaded.model().spec(), request.rows().length));
             double[][] outputs = run(loaded.model(), request.rows());
             checkFinite(outputs, loaded.model());
             DistributionSummary.builder("lrnn.predict.rows").description("Rows per predict request")

@@ -115,7 +115,7 @@ class HostilePredictTest {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.headers().get("retry-after")).isEqualTo("1");
             assertThat(refused.json().get("type").asString()).isEqualTo("https://lrnn.io/problems/predict-busy");
-            assertThat(refused.message()).startsWith("predict: expected request bodies in flight within ");
+            assertThat(refused.message()).startsWith("predict: expected the memory of requests in flight within ");
             // A one-row request is charged a kibibyte, which the budget still has.
             assertThat(ok(http.post(NATIVE, Body.json(NATIVE_ROWS)))).isEqualTo(nativeBefore);
         } finally {

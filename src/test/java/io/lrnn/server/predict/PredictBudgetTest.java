@@ -21,7 +21,7 @@ class PredictBudgetTest {
                     assertThat(e.status().value()).isEqualTo(503);
                     assertThat(e.type()).isEqualTo("predict-busy");
                     assertThat(e.retryAfterSeconds()).isEqualTo(2);
-                    assertThat(e.getMessage()).isEqualTo("predict: expected request bodies in flight within "
+                    assertThat(e.getMessage()).isEqualTo("predict: expected the memory of requests in flight within "
                             + 20 * KIB * KIB + " bytes (lrnn.predict.memory-share of the heap) but found "
                             + 2 * MAX_BODY + " bytes in flight and " + MAX_BODY + " more asked for; retry after 2 s");
                 });
@@ -52,5 +52,30 @@ class PredictBudgetTest {
         assertThatThrownBy(() -> budget.admit(1)).isInstanceOf(PredictBusyException.class);
         large.close();
         small.close();
+    }
+
+    @Test
+    void workingMemoryIsChargedToTheRequestAndReleasedWithItsBody() {
+        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, 1);
+        PredictBudget.Permit first = budget.admit(KIB);
+        first.extend(12 * KIB * KIB);
+        PredictBudget.Permit second = budget.admit(KIB);
+        // 13 MiB of 20 held: the second request's 8 MiB of working memory does not fit.
+        assertThatThrownBy(() -> second.extend(8 * KIB * KIB)).isInstanceOf(PredictBusyException.class);
+        second.extend(6 * KIB * KIB);
+        first.close();
+        second.close();
+        budget.admit(MAX_BODY).extend(12 * KIB * KIB - KIB);
+        assertThatThrownBy(() -> budget.admit(2 * KIB)).isInstanceOf(PredictBusyException.class);
+    }
+
+    @Test
+    void aRequestAloneMayUseTheWholeCapacityButNoMore() {
+        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, 1);
+        PredictBudget.Permit alone = budget.admit(KIB);
+        alone.extend(100 * MAX_BODY);
+        assertThatThrownBy(() -> budget.admit(0)).isInstanceOf(PredictBusyException.class);
+        alone.close();
+        budget.admit(MAX_BODY).close();
     }
 }
