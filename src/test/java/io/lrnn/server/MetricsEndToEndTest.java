@@ -1,15 +1,15 @@
 package io.lrnn.server;
 
+import static io.lrnn.server.PrometheusSamples.parse;
+import static io.lrnn.server.PrometheusSamples.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lrnn.server.PrometheusSamples.Sample;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +23,6 @@ class MetricsEndToEndTest {
 
     private static final double TOLERANCE = 1e-9;
 
-
     @DynamicPropertySource
     static void directories(DynamicPropertyRegistry registry) {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
@@ -33,8 +32,6 @@ class MetricsEndToEndTest {
     int port;
 
     /** One sample line of the text exposition format. */
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
 
     @Test
     void predictLatencyOutcomesRowsAndLoadedModelsAreScraped() {
@@ -80,43 +77,5 @@ class MetricsEndToEndTest {
         assertThat(value(samples, "lrnn_predict_rows_sum", Map.of("model", "demo"))).isCloseTo(12.0, within(TOLERANCE));
         assertThat(value(samples, "lrnn_predict_rows_max", Map.of("model", "demo"))).isEqualTo(5.0);
         assertThat(value(samples, "lrnn_models_loaded", Map.of())).isEqualTo(1.0);
-    }
-
-    /** The value of the one sample of {@code name} whose labels are exactly {@code labels}. */
-    private static double value(List<Sample> samples, String name, Map<String, String> labels) {
-        List<Sample> found = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).toList();
-        assertThat(found).as(name + labels).hasSize(1);
-        return found.get(0).value();
-    }
-
-    private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)( \\S+)?");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-
-    private static double number(String s) {
-        return switch (s) {
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s);
-        };
-    }
-
-    private static List<Sample> parse(String exposition) {
-        List<Sample> samples = new ArrayList<>();
-        for (String line : exposition.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = LINE.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (m.group(3) != null) {
-                Matcher l = LABEL.matcher(m.group(3));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            samples.add(new Sample(m.group(1), labels, number(m.group(4))));
-        }
-        return samples;
     }
 }

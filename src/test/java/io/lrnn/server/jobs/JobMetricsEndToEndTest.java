@@ -1,16 +1,15 @@
 package io.lrnn.server.jobs;
 
+import static io.lrnn.server.PrometheusSamples.parse;
+import static io.lrnn.server.PrometheusSamples.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lrnn.server.PrometheusSamples.Sample;
 import io.lrnn.server.HttpTestClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,9 +33,6 @@ class JobMetricsEndToEndTest {
 
     @Autowired
     DataSource dataSource;
-
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
 
     @Test
     void jobsByStateQueueDepthRunningDurationsAttemptsAndReapedLeasesAreScraped() throws Exception {
@@ -112,37 +108,5 @@ class JobMetricsEndToEndTest {
         HttpTestClient.Response scrape = http.get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         return parse(scrape.raw());
-    }
-
-    /** The value of the one sample of {@code name} whose labels are exactly {@code labels}. */
-    private static double value(List<Sample> samples, String name, Map<String, String> labels) {
-        List<Sample> found = samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).toList();
-        assertThat(found).as(name + labels).hasSize(1);
-        return found.get(0).value();
-    }
-
-    private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)( \\S+)?");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
-
-    private static List<Sample> parse(String exposition) {
-        List<Sample> samples = new ArrayList<>();
-        for (String line : exposition.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = LINE.matcher(line);
-            assertThat(m.matches()).as(line).isTrue();
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (m.group(3) != null) {
-                Matcher l = LABEL.matcher(m.group(3));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            String v = m.group(4);
-            samples.add(new Sample(m.group(1), labels, v.equals("+Inf") ? Double.POSITIVE_INFINITY
-                    : v.equals("NaN") ? Double.NaN : Double.parseDouble(v)));
-        }
-        return samples;
     }
 }
