@@ -38,7 +38,8 @@ class HostileDatasetsTest {
     static final String DEMO = "/api/v1/models/demo/predict";
     static final String DEMO_ROWS = "{\"instances\": [[0.1, -0.2], [0.5, 0.5], [-0.9, 0.3]]}";
     static final int MB = 1 << 20;
-    static final String CELL = "row 2, column 2: expected at most 65536 characters in a cell (lrnn.datasets.max-cell-length) but found more";
+    static final String CELL = "row 2, column 2: expected at most 65536 characters in a cell "
+            + "(lrnn.datasets.max-cell-length) but found more";
     static final String TOO_LARGE = "data set: expected at most 16777216 bytes (lrnn.datasets.max-size) but found more";
 
     static RawHttp http;
@@ -127,8 +128,8 @@ class HostileDatasetsTest {
 
     @Test
     void moreRowsThanTheLimit() {
-        refused(DATASETS, csv("a\n", "1\n", 1_000_001, ""), 400, "rows: expected at most 1000000 (lrnn.datasets.max-rows) "
-                + "but found more (row 1000002)");
+        refused(DATASETS, csv("a\n", "1\n", 1_000_001, ""), 400,
+                "rows: expected at most 1000000 (lrnn.datasets.max-rows) but found more (row 1000002)");
     }
 
     @Test
@@ -149,8 +150,8 @@ class HostileDatasetsTest {
         refused(DATASETS, rows.asChunked(), 413, TOO_LARGE);
         String part = "--hostile\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
                 + "Content-Type: text/csv\r\n\r\n" + header + "\n";
-        Body multipart = Body.repeated("multipart/form-data; boundary=hostile", part, "1234567,".repeat(99) + "1234567\n",
-                22_000, "\r\n--hostile--\r\n");
+        Body multipart = Body.repeated("multipart/form-data; boundary=hostile", part,
+                "1234567,".repeat(99) + "1234567\n", 22_000, "\r\n--hostile--\r\n");
         refused(DATASETS, multipart, 413, TOO_LARGE);
     }
 
@@ -160,8 +161,9 @@ class HostileDatasetsTest {
     void jsonRowsNestedDeep() {
         refused(DATASETS, json("{\"columns\": [\"a\"], \"rows\": [", "[", 200_000, ""), 400, "rows[0][0]: expected a "
                 + "finite number or a string but found an array");
-        refused(DATASETS, json("{\"other\": ", "[", 200_000, ""), 400, "request body: expected JSON within the data set "
-                + "limits", "Document nesting depth (33) exceeds the maximum allowed (32");
+        refused(DATASETS, json("{\"other\": ", "[", 200_000, ""), 400,
+                "request body: expected JSON within the data set limits",
+                "Document nesting depth (33) exceeds the maximum allowed (32");
     }
 
     @Test
@@ -201,8 +203,9 @@ class HostileDatasetsTest {
                 + "\"rows\": [[1, 2], ";
         refused(JOBS, json(head, "[", 200_000, ""), 400, "request body: expected well-formed JSON but found Document "
                 + "nesting depth (501) exceeds the maximum allowed (500");
-        refused(JOBS, json(head + "[1, \"", "x", 4 * MB, "\"]]}}"), 400, "rows[1][1]: expected at most 65536 characters "
-                + "in a cell (lrnn.datasets.max-cell-length) but found 4194304 characters");
+        refused(JOBS, json(head + "[1, \"", "x", 4 * MB, "\"]]}}"), 400,
+                "rows[1][1]: expected at most 65536 characters in a cell (lrnn.datasets.max-cell-length) but found "
+                        + "4194304 characters");
         refused(JOBS, json(head + "[1, 1", "0", 399, "]]}}"), 400, "rows[1][1]: expected a finite number or a string "
                 + "but found a number beyond the double range");
         refused(JOBS, json(head + "[1, 1", "0", 4000, "]]}}"), 400, "request body: expected well-formed JSON but found "

@@ -86,18 +86,25 @@ class HostileModelsTest {
     @Test
     void anLrnnLayerWithAHugeWidthTimesProjection() {
         refused(modelJson("[\"x\"]", "{\"type\": \"lrnn\", \"width\": 100000, \"projection\": 100000, "
-                + "\"hidden\": 8, \"activation\": \"sin\"}"), new byte[8], "model.json: layers[0]: width x projection x hidden: expected at most 2147483647 but found "
-                + "80000000000");
+                + "\"hidden\": 8, \"activation\": \"sin\"}"), new byte[8],
+                "model.json: layers[0]: width x projection x hidden: expected at most 2147483647 but found "
+                        + "80000000000");
+        // r x d x h fits an int, the parameters (r x d x 25 for the functions alone) do not fit the limit.
+        refused(modelJson("[\"x\"]", "{\"type\": \"lrnn\", \"width\": 10000, \"projection\": 1000, "
+                + "\"hidden\": 8, \"activation\": \"sin\"}"), new byte[8], "model.json: layers[0]",
+                "(lrnn.models.max-parameters) but found 270000000 up to this layer");
     }
 
     @Test
     void parameterCountsJustOverTheLimit() {
         // Dense 1408 on 4 inputs, dense 35456, the head to 1 output: 7,040 + 49,992,960 + 1 = 50,000,001
         // parameters, each layer within its working set.
-        refused(modelJson("[\"a\", \"b\", \"c\", \"d\"]", "{\"type\": \"dense\", \"width\": 1408, \"activation\": \"tanh\"}, "
+        refused(modelJson("[\"a\", \"b\", \"c\", \"d\"]",
+                "{\"type\": \"dense\", \"width\": 1408, \"activation\": \"tanh\"}, "
                 + "{\"type\": \"dense\", \"width\": 35456, \"activation\": \"tanh\"}"),
                 new byte[8], "model.json: outputs: expected at most 50000000 parameters in the network "
-                        + "(lrnn.models.max-parameters) but found 50000001 up to this layer, 35457 of them in this one");
+                        + "(lrnn.models.max-parameters) but found 50000001 up to this layer, 35457 of them in this "
+                        + "one");
     }
 
     // ---- malformed safetensors ----
@@ -152,7 +159,8 @@ class HostileModelsTest {
         // Within the tensor count (65,536): matched against the model, each extra one named in the count.
         refused(JSON, manyTensors(30_000), "weights.safetensors does not match model.json: layers.0.proj.weight: "
                 + "expected a tensor of shape [24, 3] but found none (missing); ", "; and 30000 more");
-        refused(JSON, manyTensors(70_000), "weights.safetensors: header: expected at most 65536 tensors but found 70000 tensors");
+        refused(JSON, manyTensors(70_000),
+                "weights.safetensors: header: expected at most 65536 tensors but found 70000 tensors");
     }
 
     /** A header of {@code count} one-value F64 tensors, and their data. */
@@ -160,7 +168,8 @@ class HostileModelsTest {
         StringBuilder header = new StringBuilder("{");
         for (int i = 0; i < count; i++) {
             header.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\": {\"dtype\": \"F64\", "
-                    + "\"shape\": [1], \"data_offsets\": [").append(8L * i).append(", ").append(8L * i + 8).append("]}");
+                    + "\"shape\": [1], \"data_offsets\": [").append(8L * i).append(", ").append(8L * i + 8)
+                    .append("]}");
         }
         return safetensors(header.append('}').toString(), new byte[8 * count]);
     }
@@ -228,7 +237,8 @@ class HostileModelsTest {
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put("model", modelJson);
         parts.put("weights", weights);
-        Response response = prompt(http.exchange("PUT", "/api/v1/models/hostile/versions/" + version, multipart(parts)));
+        Response response = prompt(http.exchange("PUT", "/api/v1/models/hostile/versions/" + version,
+                multipart(parts)));
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.json().get("type").asString()).isEqualTo("https://lrnn.io/problems/invalid-model");
         assertThat(response.message()).contains(details);
