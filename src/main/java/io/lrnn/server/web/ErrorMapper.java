@@ -92,8 +92,13 @@ public class ErrorMapper {
                 "request body: expected well-formed JSON but found " + describe(e));
     }
 
-    @ExceptionHandler({MissingServletRequestPartException.class, MissingServletRequestParameterException.class,
-            MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<Object> missingPart(MissingServletRequestPartException e, HttpServletRequest request) {
+        return respond(request, HttpStatus.BAD_REQUEST, "malformed-request", e.getRequestPartName()
+                + ": expected a multipart part named " + e.getRequestPartName() + " but found none");
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MethodArgumentTypeMismatchException.class})
     ResponseEntity<Object> badRequest(Exception e, HttpServletRequest request) {
         return respond(request, HttpStatus.BAD_REQUEST, "malformed-request", e.getMessage());
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Hostile predict requests over real HTTP against the service in a JVM of its own at
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * bodies), so the floods meet it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(SmallHeapService.LOCK)
 class HostilePredictTest {
 
     @RegisterExtension

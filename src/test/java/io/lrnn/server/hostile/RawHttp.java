@@ -1,5 +1,6 @@
 package io.lrnn.server.hostile;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +47,18 @@ public final class RawHttp {
         }
     }
 
-    /** A body the client writes: its bytes, sent with a Content-Length or chunked. */
-    public record Body(String contentType, byte[] bytes, boolean chunked) {
+    /**
+     * A body the client writes: {@code head}, then {@code unit} {@code count} times, then {@code tail},
+     * generated as it is written (a 40 MB row costs the test no 40 MB array), sent with a
+     * Content-Length or chunked.
+     */
+    public record Body(String contentType, byte[] head, byte[] unit, long count, byte[] tail, boolean chunked) {
+
+        private static final byte[] NONE = new byte[0];
+
+        public Body(String contentType, byte[] bytes, boolean chunked) {
+            this(contentType, bytes, NONE, 0, NONE, chunked);
+        }
 
         public static Body json(byte[] bytes) {
             return new Body("application/json", bytes, false);
@@ -57,8 +68,18 @@ public final class RawHttp {
             return json(text.getBytes(StandardCharsets.UTF_8));
         }
 
+        /** {@code head + unit x count + tail}, all ASCII or UTF-8 text. */
+        public static Body repeated(String contentType, String head, String unit, long count, String tail) {
+            return new Body(contentType, head.getBytes(StandardCharsets.UTF_8), unit.getBytes(StandardCharsets.UTF_8),
+                    count, tail.getBytes(StandardCharsets.UTF_8), false);
+        }
+
         public Body asChunked() {
-            return new Body(contentType, bytes, true);
+            return new Body(contentType, head, unit, count, tail, true);
+        }
+
+        public long length() {
+            return head.length + unit.length * count + tail.length;
         }
     }
 
@@ -76,7 +97,7 @@ public final class RawHttp {
             if (body != null) {
                 head.append("Content-Type: ").append(body.contentType()).append("\r\n")
                         .append(body.chunked() ? "Transfer-Encoding: chunked\r\n"
-                                : "Content-Length: " + body.bytes().length + "\r\n");
+                                : "Content-Length: " + body.length() + "\r\n");
             }
             head.append("\r\n");
             OutputStream out = socket.getOutputStream();
@@ -133,25 +154,68 @@ public final class RawHttp {
         try {
             out.write(head.getBytes(StandardCharsets.US_ASCII));
             if (body != null) {
-                byte[] bytes = body.bytes();
-                int step = 64 * 1024;
-                for (int at = 0; at < bytes.length; at += step) {
-                    int n = Math.min(step, bytes.length - at);
-                    if (body.chunked()) {
-                        out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    }
-                    out.write(bytes, at, n);
-                    if (body.chunked()) {
-                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    }
+                OutputStream sink = body.chunked() ? new Chunks(out) : new BufferedOutputStream(out, Chunks.SIZE);
+                sink.write(body.head());
+                for (long i = 0; i < body.count(); i++) {
+                    sink.write(body.unit());
                 }
-                if (body.chunked()) {
-                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                sink.write(body.tail());
+                if (sink instanceof Chunks chunks) {
+                    chunks.close(); // the last chunk; the socket stays open for the answer
+                } else {
+                    sink.flush(); // not close: that would close the socket
                 }
             }
             out.flush();
         } catch (IOException e) {
             // The server answered and closed before taking the whole body: the answer is what counts.
+        }
+    }
+
+    /** Chunked transfer coding: one chunk per 64 KiB written, the last chunk on close. */
+    private static final class Chunks extends OutputStream {
+
+        static final int SIZE = 64 * 1024;
+        private final OutputStream out;
+        private final byte[] buffer = new byte[SIZE];
+        private int used;
+
+        Chunks(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            while (length > 0) {
+                int n = Math.min(length, SIZE - used);
+                System.arraycopy(bytes, offset, buffer, used, n);
+                used += n;
+                offset += n;
+                length -= n;
+                if (used == SIZE) {
+                    flushChunk();
+                }
+            }
+        }
+
+        private void flushChunk() throws IOException {
+            if (used > 0) {
+                out.write((Integer.toHexString(used) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(buffer, 0, used);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                used = 0;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flushChunk();
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class SmallHeapService implements BeforeAllCallback, AfterAllCallback {
 
     public static final String HEAP = "-Xmx256m";
+    /**
+     * The {@code @ResourceLock} every suite using this service holds, so that two small-heap JVMs
+     * never run at once (each takes a core and a few hundred MB) should classes run in parallel.
+     */
+    public static final String LOCK = "io.lrnn.server.hostile.SmallHeapService";
     static final Path MODELS = Path.of("models").toAbsolutePath();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
