@@ -128,12 +128,16 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
      * @param memoryShare share of the heap that predict requests in flight may claim: each body by
      *                    its Content-Length (max-body-size when chunked), then the engine's working
      *                    memory for its rows; 503 beyond
-     * @param retryAfter  the Retry-After given when that share is taken
+     * @param retryAfter  the Retry-After given when that share is taken, or the large-body slots
+     * @param maxLargeBodies most large predict bodies (over 1 MiB, or chunked) read at once, so that
+     *                    parsing them cannot take every core from small requests; 0: half the
+     *                    cores, at least one; 503 beyond
      */
     public record Predict(@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxBatch,
                           @NotNull @DefaultValue("8MB") DataSize maxBodySize,
                           @DecimalMin("0.01") @DecimalMax("0.9") @DefaultValue("0.25") double memoryShare,
-                          @NotNull @DefaultValue("1s") Duration retryAfter) {
+                          @NotNull @DefaultValue("1s") Duration retryAfter,
+                          @Min(0) @Max(10_000) @DefaultValue("0") int maxLargeBodies) {
 
         @ConstructorBinding
         public Predict {
@@ -141,7 +145,12 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
 
         /** The two sizes with the default budget (a quarter of the heap, Retry-After 1 s). */
         public Predict(int maxBatch, DataSize maxBodySize) {
-            this(maxBatch, maxBodySize, 0.25, Duration.ofSeconds(1));
+            this(maxBatch, maxBodySize, 0.25, Duration.ofSeconds(1), 0);
+        }
+
+        /** {@link #maxLargeBodies()} with 0 resolved to half the cores (at least one). */
+        public int largeBodySlots() {
+            return maxLargeBodies > 0 ? maxLargeBodies : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
     }
 

@@ -16,13 +16,22 @@ import org.springframework.stereotype.Component;
  * less than one largest body). When a charge does not fit, the request is refused at once with
  * 503 and Retry-After rather than queued, so no number of concurrent maximal requests can take
  * more than that share. Permits are counted in KiB.
+ *
+ * <p>Large bodies (over {@value #LARGE_BODY} bytes, or chunked) also take one of
+ * {@code lrnn.predict.max-large-bodies} slots while they are read and run: parsing megabytes of
+ * JSON is CPU work, and without the slots a flood of maximal bodies would take every core from
+ * the small requests that make up normal traffic.
  */
 @Component
 public class PredictBudget {
 
     private static final long UNIT = 1024;
+    /** Bodies larger than this take a large-body slot. */
+    static final long LARGE_BODY = 1 << 20;
 
     private final Semaphore permits;
+    private final Semaphore largeBodies;
+    private final int largeBodySlots;
     private final int capacity;
     private final long maxBody;
     private final long retryAfterSeconds;
@@ -31,15 +40,17 @@ public class PredictBudget {
     PredictBudget(LrnnProperties properties, MeterRegistry meters) {
         this((long) (Runtime.getRuntime().maxMemory() * properties.predict().memoryShare()),
                 properties.predict().maxBodySize().toBytes(),
-                Math.max(1, properties.predict().retryAfter().toSeconds()));
+                properties.predict().largeBodySlots(), Math.max(1, properties.predict().retryAfter().toSeconds()));
         Gauge.builder("lrnn.predict.budget.capacity", this, b -> b.capacity * (double) UNIT).baseUnit("bytes")
                 .description("Bytes of predict bodies that may be in flight").register(meters);
         Gauge.builder("lrnn.predict.budget.used", this, b -> (b.capacity - b.permits.availablePermits()) * (double) UNIT)
                 .baseUnit("bytes").description("Bytes of predict bodies in flight").register(meters);
     }
 
-    PredictBudget(long capacityBytes, long maxBodyBytes, long retryAfterSeconds) {
+    PredictBudget(long capacityBytes, long maxBodyBytes, int largeBodySlots, long retryAfterSeconds) {
         this.maxBody = maxBodyBytes;
+        this.largeBodySlots = largeBodySlots;
+        this.largeBodies = new Semaphore(largeBodySlots);
         this.capacity = (int) Math.min(Integer.MAX_VALUE, Math.max(units(maxBodyBytes), capacityBytes / UNIT));
         this.permits = new Semaphore(capacity);
         this.retryAfterSeconds = retryAfterSeconds;
@@ -49,10 +60,12 @@ public class PredictBudget {
     final class Permit implements AutoCloseable {
 
         private int units;
+        private final boolean large;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Permit(int units) {
+        private Permit(int units, boolean large) {
             this.units = units;
+            this.large = large;
         }
 
         /**
@@ -73,6 +86,9 @@ public class PredictBudget {
         public void close() {
             if (released.compareAndSet(false, true)) {
                 permits.release(units);
+                if (large) {
+                    largeBodies.release();
+                }
             }
         }
     }
@@ -84,11 +100,18 @@ public class PredictBudget {
      */
     Permit admit(long declaredLength) {
         long bytes = declaredLength < 0 ? maxBody : Math.min(declaredLength, maxBody);
+        boolean large = declaredLength < 0 || declaredLength > LARGE_BODY;
+        if (large && !largeBodies.tryAcquire()) {
+            throw new PredictBusyException(bytes, largeBodySlots, retryAfterSeconds);
+        }
         int units = units(bytes);
         if (!permits.tryAcquire(units)) {
+            if (large) {
+                largeBodies.release();
+            }
             throw busy(bytes);
         }
-        return new Permit(units);
+        return new Permit(units, large);
     }
 
     private PredictBusyException busy(long bytes) {

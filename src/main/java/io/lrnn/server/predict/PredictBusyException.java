@@ -15,6 +15,15 @@ public class PredictBusyException extends ProblemException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** All large-body slots are taken. */
+    public PredictBusyException(long requested, int largeBodySlots, long retryAfterSeconds) {
+        super(HttpStatus.SERVICE_UNAVAILABLE, "predict-busy", "predict: expected at most " + largeBodySlots
+                + " large bodies (over " + PredictBudget.LARGE_BODY + " bytes, or chunked) in flight "
+                + "(lrnn.predict.max-large-bodies) but found " + largeBodySlots + " already and one more of "
+                + requested + " bytes; retry after " + retryAfterSeconds + " s");
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     @Override
     public long retryAfterSeconds() {
         return retryAfterSeconds;

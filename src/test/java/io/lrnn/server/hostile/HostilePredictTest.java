@@ -34,6 +34,8 @@ class HostilePredictTest {
 
     @RegisterExtension
     static final SmallHeapService SERVICE = SmallHeapService.withArgs("--lrnn.predict.memory-share=0.1",
+            // More large-body slots than bodies fit in that share, so the memory budget is what refuses.
+            "--lrnn.predict.max-large-bodies=4",
             "--lrnn.jobs.workers=0");
 
     static final int MAX_BODY = 8 * 1024 * 1024;

@@ -10,10 +10,12 @@ class PredictBudgetTest {
 
     static final long KIB = 1024;
     static final long MAX_BODY = 8 * KIB * KIB;
+    /** More large-body slots than the memory tests use, so only memory limits them. */
+    static final int SLOTS = 100;
 
     @Test
     void bodiesAreAdmittedUntilTheNextDoesNotFitAndThatOneIsABusyProblemWithRetryAfter() {
-        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, 2);
+        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, SLOTS, 2);
         PredictBudget.Permit first = budget.admit(MAX_BODY);
         PredictBudget.Permit second = budget.admit(-1);
         assertThatThrownBy(() -> budget.admit(MAX_BODY))
@@ -34,7 +36,7 @@ class PredictBudgetTest {
 
     @Test
     void aPermitIsReleasedOnceHoweverOftenItIsClosed() {
-        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, 1);
+        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, SLOTS, 1);
         PredictBudget.Permit permit = budget.admit(MAX_BODY);
         permit.close();
         permit.close();
@@ -45,7 +47,7 @@ class PredictBudgetTest {
 
     @Test
     void theBudgetIsNeverSmallerThanOneLargestBodyAndASmallBodyCostsAKibibyte() {
-        PredictBudget budget = new PredictBudget(KIB, MAX_BODY, 1);
+        PredictBudget budget = new PredictBudget(KIB, MAX_BODY, SLOTS, 1);
         assertThat(budget.capacityBytes()).isEqualTo(MAX_BODY);
         PredictBudget.Permit large = budget.admit(MAX_BODY - KIB);
         PredictBudget.Permit small = budget.admit(0);
@@ -56,7 +58,7 @@ class PredictBudgetTest {
 
     @Test
     void workingMemoryIsChargedToTheRequestAndReleasedWithItsBody() {
-        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, 1);
+        PredictBudget budget = new PredictBudget(20 * KIB * KIB, MAX_BODY, SLOTS, 1);
         PredictBudget.Permit first = budget.admit(KIB);
         first.extend(12 * KIB * KIB);
         PredictBudget.Permit second = budget.admit(KIB);
@@ -71,11 +73,38 @@ class PredictBudgetTest {
 
     @Test
     void aRequestAloneMayUseTheWholeCapacityButNoMore() {
-        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, 1);
+        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, SLOTS, 1);
         PredictBudget.Permit alone = budget.admit(KIB);
         alone.extend(100 * MAX_BODY);
         assertThatThrownBy(() -> budget.admit(0)).isInstanceOf(PredictBusyException.class);
         alone.close();
+        budget.admit(MAX_BODY).close();
+    }
+
+    @Test
+    void largeBodiesTakeASlotEachAndSmallOnesNone() {
+        PredictBudget budget = new PredictBudget(100 * MAX_BODY, MAX_BODY, 2, 3);
+        PredictBudget.Permit first = budget.admit(PredictBudget.LARGE_BODY + 1);
+        PredictBudget.Permit chunked = budget.admit(-1);
+        assertThatThrownBy(() -> budget.admit(MAX_BODY)).isInstanceOfSatisfying(PredictBusyException.class, e -> {
+            assertThat(e.retryAfterSeconds()).isEqualTo(3);
+            assertThat(e.getMessage()).isEqualTo("predict: expected at most 2 large bodies (over 1048576 bytes, "
+                    + "or chunked) in flight (lrnn.predict.max-large-bodies) but found 2 already and one more of "
+                    + MAX_BODY + " bytes; retry after 3 s");
+        });
+        // A body of exactly the threshold is small: it takes no slot.
+        budget.admit(PredictBudget.LARGE_BODY).close();
+        first.close();
+        budget.admit(MAX_BODY).close();
+        chunked.close();
+    }
+
+    @Test
+    void aLargeBodyRefusedForMemoryGivesItsSlotBack() {
+        PredictBudget budget = new PredictBudget(MAX_BODY, MAX_BODY, 1, 1);
+        PredictBudget.Permit small = budget.admit(KIB);
+        assertThatThrownBy(() -> budget.admit(MAX_BODY)).hasMessageContaining("lrnn.predict.memory-share");
+        small.close();
         budget.admit(MAX_BODY).close();
     }
 }
