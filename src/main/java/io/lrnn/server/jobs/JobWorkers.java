@@ -306,6 +306,7 @@ class JobWorkers implements SmartLifecycle {
         volatile boolean finished;
         /** The latest progress documents not yet written, or null; older ones are never written. */
         private final AtomicReference<String[]> pendingProgress = new AtomicReference<>();
+        private final Object progressWrite = new Object();
 
         Running(String jobId, String claim, long claimSent) {
             this.jobId = jobId;
@@ -353,17 +354,19 @@ class JobWorkers implements SmartLifecycle {
          * never lands after a newer one. Best effort: a failed write (the store briefly
          * unreachable) does not fail the job; the heartbeat decides whether it still holds its lease.
          */
-        synchronized void writeProgress() {
-            String[] documents = pendingProgress.getAndSet(null);
-            if (documents == null) {
-                return;
-            }
-            try {
-                if (!jobs.saveProgress(jobId, claim, documents[0], documents[1])) {
-                    stop(StopReason.LEASE_LOST);
+        void writeProgress() {
+            synchronized (progressWrite) { // not this object's lock, which stop() takes
+                String[] documents = pendingProgress.getAndSet(null);
+                if (documents == null) {
+                    return;
                 }
-            } catch (DataAccessException e) {
-                log.warn("Job {}: progress not saved: {}", jobId, e.getMostSpecificCause().toString());
+                try {
+                    if (!jobs.saveProgress(jobId, claim, documents[0], documents[1])) {
+                        stop(StopReason.LEASE_LOST);
+                    }
+                } catch (DataAccessException e) {
+                    log.warn("Job {}: progress not saved: {}", jobId, e.getMostSpecificCause().toString());
+                }
             }
         }
 
