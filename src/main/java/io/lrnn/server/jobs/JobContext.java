@@ -1,5 +1,8 @@
 package io.lrnn.server.jobs;
 
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
 /** What a running job can see and do; thread-safe. */
 public interface JobContext {
 
@@ -10,12 +13,13 @@ public interface JobContext {
     void progress(String progress, String history);
 
     /**
-     * Marks the job SUCCEEDED with {@code resultVersion}, running {@code inSameTransaction} (which
-     * writes the result) in the same database transaction; returns false, writing nothing, if
-     * the worker no longer holds the job. Retried on transient store errors, so
-     * {@code inSameTransaction} may run more than once (each time in a fresh transaction).
+     * Marks the job SUCCEEDED with the version {@code resultVersion} chooses, running
+     * {@code inSameTransaction} (which writes the result under that version) in the same database
+     * transaction; returns false, writing nothing, if the worker no longer holds the job. Retried
+     * on transient store errors, so both may run more than once (each time in a fresh transaction):
+     * choosing the version reads the store too, and the store may be away when training ends.
      */
-    boolean succeed(String resultVersion, Runnable inSameTransaction);
+    boolean succeed(Supplier<String> resultVersion, Consumer<String> inSameTransaction);
 
     /** Why a running job must stop. */
     enum StopReason {

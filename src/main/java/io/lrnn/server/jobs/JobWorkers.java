@@ -15,6 +15,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -378,26 +380,27 @@ class JobWorkers implements SmartLifecycle {
          * although its answer was lost.
          */
         @Override
-        public boolean succeed(String resultVersion, Runnable inSameTransaction) {
+        public boolean succeed(Supplier<String> resultVersion, Consumer<String> inSameTransaction) {
             writeProgress();
             if (stopReason() == StopReason.LEASE_LOST) {
                 return false;
             }
-            int[] tries = {0};
+            List<String> tried = new ArrayList<>();
             finished = TransientErrors.retry("Storing the result of job " + jobId, () -> stopBy, () -> {
-                tries[0]++;
                 Boolean done = transactions.execute(status -> {
-                    if (!jobs.finish(jobId, claim, JobState.SUCCEEDED, resultVersion, null)) {
+                    String version = resultVersion.get();
+                    tried.add(version);
+                    if (!jobs.finish(jobId, claim, JobState.SUCCEEDED, version, null)) {
                         return false;
                     }
-                    inSameTransaction.run();
+                    inSameTransaction.accept(version);
                     return true;
                 });
                 if (Boolean.TRUE.equals(done)) {
                     return true;
                 }
-                return tries[0] > 1 && jobs.find(jobId).filter(j -> j.state() == JobState.SUCCEEDED
-                        && resultVersion.equals(j.resultVersion())).isPresent();
+                return tried.size() > 1 && jobs.find(jobId).filter(j -> j.state() == JobState.SUCCEEDED
+                        && tried.contains(j.resultVersion())).isPresent();
             });
             return finished;
         }

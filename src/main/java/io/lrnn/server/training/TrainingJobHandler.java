@@ -86,10 +86,13 @@ class TrainingJobHandler implements JobHandler {
                 new Model.Provenance(trained.provenance().createdAt(), "LRNN Serve training job " + job.id(),
                         dataset.digest(), provenance(request, plan, trained.provenance())));
         for (int attempt = 1; ; attempt++) {
-            String version = models.nextVersion(plan.modelName());
+            String[] stored = new String[1];
             try {
-                if (context.succeed(version, () -> models.storeTrained(plan.modelName(), version, model, job.id()))) {
-                    models.publish(plan.modelName(), version, model);
+                if (context.succeed(() -> models.nextVersion(plan.modelName()), version -> {
+                    models.storeTrained(plan.modelName(), version, model, job.id());
+                    stored[0] = version;
+                })) {
+                    models.publish(plan.modelName(), stored[0], model);
                 }
                 return;
             } catch (ModelConflictException raced) {

@@ -167,10 +167,10 @@ abstract class ClaimFencingScenarios {
                             Thread.sleep(20);
                         }
                     }
-                    succeeded = context.succeed("1", () -> { });
+                    succeeded = context.succeed(() -> "1", version -> { });
                 } else {
                     Thread.sleep(300);
-                    succeeded = context.succeed("2", () -> { });
+                    succeeded = context.succeed(() -> "2", version -> { });
                 }
             } finally {
                 concurrent.decrementAndGet();

@@ -342,7 +342,7 @@ class JobQueuePostgresTest {
                 Thread.sleep(20);
             }
             stopped.set(context.stopReason());
-            succeeded.set(context.succeed("1", () -> wroteResult.set(true)));
+            succeeded.set(context.succeed(() -> "1", version -> wroteResult.set(true)));
             done.countDown();
             throw new IllegalStateException("stopped");
         });

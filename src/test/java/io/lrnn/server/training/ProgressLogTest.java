@@ -9,6 +9,8 @@ import io.lrnn.server.jobs.JobContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -31,7 +33,7 @@ class ProgressLogTest {
         }
 
         @Override
-        public boolean succeed(String resultVersion, Runnable inSameTransaction) {
+        public boolean succeed(Supplier<String> resultVersion, Consumer<String> inSameTransaction) {
             return false;
         }
     }
