@@ -21,6 +21,7 @@ main_of() {
         products) echo io.lrnn.bench.claims.Products ;;
         variance) echo io.lrnn.bench.claims.Variance ;;
         tabular) echo io.lrnn.bench.claims.Tabular ;;
+        init) echo io.lrnn.bench.claims.InitStudy ;;
         *) usage ;;
     esac
 }
