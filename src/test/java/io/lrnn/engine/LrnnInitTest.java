@@ -50,6 +50,27 @@ class LrnnInitTest {
                 .as("deterministic").isEqualTo(unit.get("layers.0.g.v").data());
     }
 
+    /**
+     * The quadrature itself, pinned to values computed independently (a plain-Python copy of the rule
+     * that tools/python/lrnn.py's mean_sigma_square implements): PyTorch starts alike only if both agree.
+     */
+    @Test
+    void theQuadratureMatchesThePythonMirror() {
+        LrnnLayer spder = new LrnnLayer("layers.0.", 0, 2,
+                new LrnnLayerSpec(4, 16, 1, UnivariateActivation.SPDER, 30, false, true));
+        LrnnLayer sin = new LrnnLayer("layers.0.", 0, 2,
+                new LrnnLayerSpec(4, 16, 1, UnivariateActivation.SIN, 30, false, true));
+        LrnnLayer sinOmega1 = new LrnnLayer("layers.0.", 0, 2,
+                new LrnnLayerSpec(4, 16, 1, UnivariateActivation.SIN, 1, false, true));
+        LrnnLayer spderOmega5 = new LrnnLayer("layers.0.", 0, 2,
+                new LrnnLayerSpec(4, 16, 1, UnivariateActivation.SPDER, 5, false, true));
+        org.assertj.core.data.Offset<Double> tight = org.assertj.core.data.Offset.offset(1e-9);
+        assertThat(spder.meanSigmaSquare(0.47)).isCloseTo(8.058694951515328, tight);
+        assertThat(sin.meanSigmaSquare(0.47)).isCloseTo(0.5001312962172972, tight);
+        assertThat(spderOmega5.meanSigmaSquare(1.1)).isCloseTo(1.746171617606568, tight);
+        assertThat(sinOmega1.meanSigmaSquare(1.1)).isCloseTo(0.37407261576691575, tight);
+    }
+
     private static NetworkSpec spec(UnivariateActivation activation, double omega) {
         return new NetworkSpec(2, java.util.List.of(new LrnnLayerSpec(32, 4, 8, activation, omega, false, false)), 1,
                 Task.REGRESSION);
