@@ -99,7 +99,7 @@ public final class InitStudy {
             }
         }
         if (report == null) {
-            report = List.of(steps / 10, steps / 3, steps);
+            report = java.util.stream.Stream.of(steps / 10, steps / 3, steps).filter(s -> s > 0).distinct().toList();
         }
         System.out.printf(Locale.ROOT, "| image | recipe | params |%s time |%n",
                 String.join("", report.stream().map(s -> " PSNR @" + s + " |").toList()));
