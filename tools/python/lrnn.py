@@ -77,15 +77,37 @@ class UnivariateFunctions(nn.Module):
         return (self.v * _SIGMA[self.activation](t)).sum(-1) + self.e
 
 
+def mean_sigma_square(activation, omega, z_std):
+    """E[sigma(omega (a z + c))^2] for a, c ~ U(-1, 1), z ~ N(0, z_std^2): the Java engine's midpoint rule
+    (LrnnLayer.meanSigmaSquare: 64 x 64 points for a and c, 129 for z over +-6 z_std), in float64."""
+    grid = (torch.arange(64, dtype=torch.float64) * 2 + 1) / 64 - 1
+    u = torch.linspace(-6, 6, 129, dtype=torch.float64)
+    weight = torch.exp(-0.5 * u * u)
+    t = omega * (grid.view(1, 64, 1) * (u * z_std).view(129, 1, 1) + grid.view(1, 1, 64))
+    s = torch.sin(t) ** 2
+    if activation == "spder":
+        s = s * t.abs()
+    return float((weight * s.mean((1, 2))).sum() / weight.sum())
+
+
+INITS = ("uniform", "unit-variance")
+
+
 class LrnnLayer(nn.Module):
     """One LRNN layer (LRNN.md section 1): n inputs -> r neurons.
 
     Z = U W^T + b (column i*d + j is projection j of neuron i), f_ij = 1 + gamma g_ij(Z_ij) with
     gamma = d^(-1/2), P_i = prod_j f_ij, then optionally LayerNorm over the r neurons.
+
+    `init` is the Java trainer's LrnnInit: "uniform" (LRNN.md section 3) or "unit-variance" (v's bound
+    set so that Var[g] = 1 at initialisation for unit-variance inputs, whatever sigma and omega).
     """
 
-    def __init__(self, n, r, d, h, activation="sin", omega=1.0, shared_functions=False, layer_norm=False):
+    def __init__(self, n, r, d, h, activation="sin", omega=1.0, shared_functions=False, layer_norm=False,
+                 init="uniform"):
         super().__init__()
+        if init not in INITS:
+            raise ValueError("init: expected uniform or unit-variance but found %r" % (init,))
         self.r, self.d = r, d
         self.gamma = d ** -0.5
         self.proj = nn.Linear(n, r * d)
@@ -95,6 +117,10 @@ class LrnnLayer(nn.Module):
             bound = math.sqrt(6.0 / (n + d))   # Glorot as LRNN.md section 3 defines it
             self.proj.weight.uniform_(-bound, bound)
             self.proj.bias.zero_()
+            if init == "unit-variance":
+                z_std = math.sqrt(float((self.proj.weight.double() ** 2).mean()) * n)
+                unit = math.sqrt(3.0 / (h * mean_sigma_square(activation, float(omega), z_std)))
+                self.g.v.mul_(unit / math.sqrt(6.0 / h))
 
     def forward(self, u):
         z = self.proj(u).reshape(u.shape[0], self.r, self.d)
@@ -154,10 +180,11 @@ class LrnnNet(nn.Module):
 
     Uses the fields `layers`, `inputs`, `outputs` and `task` (regression or classification); the
     input size is len(inputs) and the head has K = len(outputs) outputs. Parameters are created
-    in float32 unless `dtype` says otherwise (use torch.float64 for exact comparisons).
+    in float32 unless `dtype` says otherwise (use torch.float64 for exact comparisons). `init` starts
+    every LRNN layer as the Java trainer's LrnnInit does ("uniform" or "unit-variance"); it is not stored.
     """
 
-    def __init__(self, config, dtype=None):
+    def __init__(self, config, dtype=None, init="uniform"):
         super().__init__()
         if config.get("task") not in ("regression", "classification"):
             raise ValueError("task: expected regression or classification but found %r" % (config.get("task"),))
@@ -170,7 +197,7 @@ class LrnnNet(nn.Module):
         for k, spec in enumerate(self.layer_configs):
             if spec["type"] == "lrnn":
                 layers.append(LrnnLayer(n, spec["width"], spec["projection"], spec["hidden"], spec["activation"],
-                                        spec["omega"], spec["sharedFunctions"], spec["layerNorm"]))
+                                        spec["omega"], spec["sharedFunctions"], spec["layerNorm"], init))
             else:
                 layers.append(DenseLayer(n, spec["width"], spec["activation"], spec.get("omega", 1.0), first=k == 0))
             n = spec["width"]

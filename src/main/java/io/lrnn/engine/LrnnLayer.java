@@ -87,13 +87,58 @@ final class LrnnLayer implements Layer {
 
     @Override
     public void initialize(Parameters params, SplittableRandom random) {
-        Affine.uniform(tensor(params, WEIGHT), Math.sqrt(6.0 / (n + d)), random);
+        initialize(params, random, LrnnInit.UNIFORM);
+    }
+
+    /** LRNN.md section 3, with v's bound as {@code init} says (the random draws are the same). */
+    void initialize(Parameters params, SplittableRandom random, LrnnInit init) {
+        double[] w = tensor(params, WEIGHT);
+        Affine.uniform(w, Math.sqrt(6.0 / (n + d)), random);
         Affine.uniform(tensor(params, A), 1, random);
         Affine.uniform(tensor(params, C), 1, random);
-        Affine.uniform(tensor(params, V), Math.sqrt(6.0 / h), random);
+        double bound = Math.sqrt(6.0 / h);
+        if (init == LrnnInit.UNIT_VARIANCE) {
+            double zVar = 0;
+            for (double value : w) {
+                zVar += value * value;
+            }
+            zVar = zVar / w.length * n; // Var[z] for unit-variance inputs
+            bound = Math.sqrt(3.0 / (h * meanSigmaSquare(Math.sqrt(zVar))));
+        }
+        Affine.uniform(tensor(params, V), bound, random);
         if (spec.layerNorm()) {
             Arrays.fill(tensor(params, ALPHA), 1);
         }
+    }
+
+    /**
+     * E[sigma(omega (a z + c))^2] for a, c ~ U(-1, 1) and z ~ N(0, zStd^2), by a fixed midpoint rule
+     * (64 x 64 points for a and c, 129 for z over +-6 zStd): deterministic, so initialisation stays
+     * reproducible, and within about 1 % of the integral at the omegas in use.
+     */
+    double meanSigmaSquare(double zStd) {
+        int grid = 64;
+        int zPoints = 129;
+        double sum = 0;
+        double weights = 0;
+        for (int iz = 0; iz < zPoints; iz++) {
+            double u = -6 + 12.0 * iz / (zPoints - 1);
+            double weight = Math.exp(-0.5 * u * u);
+            double z = u * zStd;
+            double inner = 0;
+            for (int ia = 0; ia < grid; ia++) {
+                double a = -1 + (2 * ia + 1.0) / grid;
+                for (int ic = 0; ic < grid; ic++) {
+                    double c = -1 + (2 * ic + 1.0) / grid;
+                    double t = omega * (a * z + c);
+                    double s = Math.sin(t);
+                    inner += spder ? s * s * Math.abs(t) : s * s;
+                }
+            }
+            sum += weight * inner / (grid * grid);
+            weights += weight;
+        }
+        return sum / weights;
     }
 
     private double[] tensor(Parameters params, int which) {

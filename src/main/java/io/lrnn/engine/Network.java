@@ -36,11 +36,20 @@ public final class Network {
 
     /** A network with freshly initialised parameters (LRNN.md section 3), reproducible by seed. */
     public static Network initialize(NetworkSpec spec, long seed) {
+        return initialize(spec, seed, LrnnInit.UNIFORM);
+    }
+
+    /** As {@link #initialize(NetworkSpec, long)}, the LRNN layers' functions started as {@code init} says. */
+    public static Network initialize(NetworkSpec spec, long seed, LrnnInit init) {
         List<Layer> layers = buildLayers(spec);
         Parameters params = new Parameters(layoutOf(layers));
         SplittableRandom random = new SplittableRandom(seed);
         for (Layer layer : layers) {
-            layer.initialize(params, random);
+            if (layer instanceof LrnnLayer lrnn) {
+                lrnn.initialize(params, random, init);
+            } else {
+                layer.initialize(params, random);
+            }
         }
         return new Network(spec, params);
     }

@@ -88,7 +88,7 @@ public final class Trainer {
                     regression, config.standardizeTargets());
             this.x = Standardization.inputs(normalization, data.features());
             this.y = Standardization.targets(normalization, data.targets(), regression);
-            this.network = Network.initialize(spec, config.seed());
+            this.network = Network.initialize(spec, config.seed(), config.init());
             this.pass = new BatchPass(network, regression ? Loss.MSE : Loss.CROSS_ENTROPY, pool);
         }
 
@@ -185,6 +185,7 @@ public final class Trainer {
             settings.put("validationSplit", config.validationSplit());
             settings.put("earlyStoppingPatience", config.earlyStoppingPatience());
             settings.put("seed", config.seed());
+            settings.put("init", config.init().toString());
             settings.put("rows", data.rows());
             return new Model.Provenance(Instant.now().toString(), "LRNN Serve engine", data.digest(), settings);
         }

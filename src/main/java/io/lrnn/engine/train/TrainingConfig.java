@@ -2,6 +2,8 @@ package io.lrnn.engine.train;
 
 import static io.lrnn.engine.SpecException.require;
 
+import io.lrnn.engine.LrnnInit;
+
 /**
  * Hyper-parameters of one training run (LRNN.md section 5).
  *
@@ -18,11 +20,21 @@ import static io.lrnn.engine.SpecException.require;
  * @param threads               cores used per step; results do not depend on it
  * @param standardizeTargets    standardise regression targets (inputs always are)
  * @param progressEvery         report progress every this many steps (and at each epoch's end)
+ * @param init                  how LRNN layers' univariate functions start (not stored in the model)
  */
 public record TrainingConfig(int epochs, long maxSteps, int batchSize, double learningRate,
                              LearningRateSchedule schedule, double weightDecay, double validationSplit,
                              int earlyStoppingPatience, long seed, int threads, boolean standardizeTargets,
-                             int progressEvery) {
+                             int progressEvery, LrnnInit init) {
+
+    /** With the default initialisation, {@link LrnnInit#UNIFORM}. */
+    public TrainingConfig(int epochs, long maxSteps, int batchSize, double learningRate,
+                          LearningRateSchedule schedule, double weightDecay, double validationSplit,
+                          int earlyStoppingPatience, long seed, int threads, boolean standardizeTargets,
+                          int progressEvery) {
+        this(epochs, maxSteps, batchSize, learningRate, schedule, weightDecay, validationSplit, earlyStoppingPatience,
+                seed, threads, standardizeTargets, progressEvery, LrnnInit.UNIFORM);
+    }
 
     public TrainingConfig {
         require(epochs > 0, "epochs", "a positive integer", epochs);
@@ -39,6 +51,7 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, double le
                 earlyStoppingPatience);
         require(threads > 0, "threads", "a positive integer", threads);
         require(progressEvery > 0, "progressEvery", "a positive integer", progressEvery);
+        require(init != null, "init", "uniform or unit-variance", null);
     }
 
     /** Sensible defaults: 100 epochs of 128 rows at 3e-3, cosine, 20 % validation, patience 20, seed 42. */
@@ -64,6 +77,7 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, double le
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean standardizeTargets = true;
         private int progressEvery = 50;
+        private LrnnInit init = LrnnInit.UNIFORM;
 
         public Builder epochs(int value) {
             epochs = value;
@@ -121,9 +135,14 @@ public record TrainingConfig(int epochs, long maxSteps, int batchSize, double le
             return this;
         }
 
+        public Builder init(LrnnInit value) {
+            init = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(epochs, maxSteps, batchSize, learningRate, schedule, weightDecay,
-                    validationSplit, earlyStoppingPatience, seed, threads, standardizeTargets, progressEvery);
+                    validationSplit, earlyStoppingPatience, seed, threads, standardizeTargets, progressEvery, init);
         }
     }
 }
