@@ -1,10 +1,11 @@
 package io.lrnn.server.hostile;
 
+import static io.lrnn.server.hostile.RawHttp.ok;
+import static io.lrnn.server.hostile.RawHttp.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.hostile.RawHttp.Body;
 import io.lrnn.server.hostile.RawHttp.Response;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,6 @@ class HostileDatasetsTest {
     static final SmallHeapService SERVICE = SmallHeapService.withArgs("--lrnn.jobs.workers=0",
             "--lrnn.models.sync-interval=1h", "--lrnn.datasets.max-size=16MB");
 
-    static final Duration PROMPTLY = Duration.ofSeconds(15);
     static final String DATASETS = "/api/v1/datasets";
     static final String JOBS = "/api/v1/training-jobs";
     static final String DEMO = "/api/v1/models/demo/predict";
@@ -231,15 +231,5 @@ class HostileDatasetsTest {
 
     static Body json(String head, String unit, long count, String tail) {
         return Body.repeated("application/json", head, unit, count, tail);
-    }
-
-    private static Response prompt(Response response) {
-        assertThat(response.elapsed()).as("answered within %s", PROMPTLY).isLessThan(PROMPTLY);
-        return response;
-    }
-
-    private static String ok(Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 }

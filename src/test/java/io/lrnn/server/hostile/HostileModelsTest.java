@@ -1,5 +1,7 @@
 package io.lrnn.server.hostile;
 
+import static io.lrnn.server.hostile.RawHttp.ok;
+import static io.lrnn.server.hostile.RawHttp.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.engine.Model;
@@ -11,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,6 @@ class HostileModelsTest {
     static final SmallHeapService SERVICE = SmallHeapService.withArgs("--lrnn.jobs.workers=0",
             "--lrnn.models.sync-interval=1h");
 
-    static final Duration PROMPTLY = Duration.ofSeconds(15);
     static final String DEMO = "/api/v1/models/demo/predict";
     static final String DEMO_ROWS = "{\"instances\": [[0.1, -0.2], [0.5, 0.5], [-0.9, 0.3]]}";
     static final String HEADER = "{\"format\": \"lrnn-model\", \"formatVersion\": 1, \"task\": \"regression\", ";
@@ -283,15 +283,5 @@ class HostileModelsTest {
         });
         body.writeBytes("--hostile--\r\n".getBytes(StandardCharsets.US_ASCII));
         return new Body("multipart/form-data; boundary=hostile", body.toByteArray(), false);
-    }
-
-    private static Response prompt(Response response) {
-        assertThat(response.elapsed()).as("answered within %s", PROMPTLY).isLessThan(PROMPTLY);
-        return response;
-    }
-
-    private static String ok(Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 }

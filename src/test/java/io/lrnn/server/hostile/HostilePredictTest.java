@@ -1,5 +1,8 @@
 package io.lrnn.server.hostile;
 
+import static io.lrnn.server.hostile.RawHttp.PROMPTLY;
+import static io.lrnn.server.hostile.RawHttp.ok;
+import static io.lrnn.server.hostile.RawHttp.prompt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.hostile.RawHttp.Body;
@@ -40,7 +43,6 @@ class HostilePredictTest {
 
     static final int MAX_BODY = 8 * 1024 * 1024;
     /** A hostile request must be answered this fast (loose: the machine may be loaded). */
-    static final Duration PROMPTLY = Duration.ofSeconds(15);
     static final String NATIVE = "/api/v1/models/demo/predict";
     static final String V2 = "/v2/models/demo/infer";
     static final String NATIVE_ROWS = "{\"instances\": [[0.1, -0.2], [0.5, 0.5], [-0.9, 0.3]]}";
@@ -239,16 +241,6 @@ class HostilePredictTest {
         Response response = prompt(http.post(path, Body.json(body)));
         assertThat(response.status()).as(response.body()).isEqualTo(400);
         assertThat(response.message()).startsWith(detailStart);
-    }
-
-    private static Response prompt(Response response) {
-        assertThat(response.elapsed()).as("answered within %s", PROMPTLY).isLessThan(PROMPTLY);
-        return response;
-    }
-
-    private static String ok(Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 
     static String v2(String shape, String data) {

@@ -1,5 +1,7 @@
 package io.lrnn.server.hostile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RawHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How soon a hostile request must be answered (see {@link #prompt}). */
+    public static final Duration PROMPTLY = Duration.ofSeconds(15);
     /** Longest wait for an answer; a hostile request must be answered well within it. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -256,5 +260,17 @@ public final class RawHttp {
             line.append((char) c);
         }
         return line.isEmpty() ? null : line.toString();
+    }
+
+    /** The response, after asserting it came within {@link #PROMPTLY}. */
+    public static Response prompt(Response response) {
+        assertThat(response.elapsed()).as("answered within %s", PROMPTLY).isLessThan(PROMPTLY);
+        return response;
+    }
+
+    /** The body of a 200 response (the assertion says what came instead). */
+    public static String ok(Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 }
