@@ -9,8 +9,8 @@ import io.lrnn.engine.Network;
 import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.Parameters;
 import io.lrnn.engine.Task;
-import io.lrnn.engine.Tensor;
 import io.lrnn.engine.UnivariateActivation;
+import io.lrnn.engine.train.Adam;
 import io.lrnn.engine.train.BatchPass;
 import io.lrnn.engine.train.LearningRateSchedule;
 import io.lrnn.engine.train.Loss;
@@ -150,7 +150,11 @@ public final class InitStudy {
         }
         Parameters params = network.parameters();
         Parameters grads = Parameters.zeros(params.tensors());
-        GroupAdam adam = new GroupAdam(params, recipe);
+        Adam adam = new Adam(params, 0);
+        double[] rateScale = new double[params.size()];
+        for (int t = 0; t < params.size(); t++) {
+            rateScale[t] = recipe.rateOf(params.get(t).name());
+        }
         BatchPass pass = new BatchPass(network, Loss.MSE, null);
         int[] rows = new int[x.numRows];
         for (int i = 0; i < rows.length; i++) {
@@ -165,7 +169,7 @@ public final class InitStudy {
             if (!Double.isFinite(loss)) {
                 break;
             }
-            adam.step(grads, schedule.rate(lr, step, steps));
+            adam.step(grads, schedule.rate(lr, step, steps), rateScale);
             int at = report.indexOf(step + 1);
             if (at >= 0) {
                 psnr[at] = psnr(network, x, image, mean, std);
@@ -419,44 +423,6 @@ public final class InitStudy {
     private static void uniform(double[] values, double bound, SplittableRandom random) {
         for (int i = 0; i < values.length; i++) {
             values[i] = bound * (2 * random.nextDouble() - 1);
-        }
-    }
-
-    /** The engine's Adam update (same constants and bias correction) with a rate multiplier per tensor. */
-    private static final class GroupAdam {
-        private final Parameters params;
-        private final Parameters first;
-        private final Parameters second;
-        private final double[] multiplier;
-        private long steps;
-
-        GroupAdam(Parameters params, Recipe recipe) {
-            this.params = params;
-            this.first = Parameters.zeros(params.tensors());
-            this.second = Parameters.zeros(params.tensors());
-            this.multiplier = new double[params.size()];
-            for (int t = 0; t < params.size(); t++) {
-                multiplier[t] = recipe.rateOf(params.get(t).name());
-            }
-        }
-
-        void step(Parameters grads, double rate) {
-            steps++;
-            double c1 = 1 - Math.pow(0.9, steps);
-            double c2 = 1 - Math.pow(0.999, steps);
-            for (int t = 0; t < params.size(); t++) {
-                Tensor p = params.get(t);
-                double[] w = p.data();
-                double[] g = grads.get(t).data();
-                double[] m = first.get(t).data();
-                double[] v = second.get(t).data();
-                double lr = rate * multiplier[t];
-                for (int i = 0; i < w.length; i++) {
-                    m[i] = 0.9 * m[i] + 0.1 * g[i];
-                    v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
-                    w[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8);
-                }
-            }
         }
     }
 }

@@ -38,6 +38,14 @@ public final class Adam {
 
     /** Updates the parameters in place from {@code grads} (same layout) at {@code learningRate}. */
     public void step(Parameters grads, double learningRate) {
+        step(grads, learningRate, null);
+    }
+
+    /**
+     * As {@link #step(Parameters, double)}, with tensor {@code t}'s rate multiplied by
+     * {@code rateScale[t]} (learning rates per parameter group); null scales nothing.
+     */
+    public void step(Parameters grads, double learningRate, double[] rateScale) {
         steps++;
         double correction1 = 1 - Math.pow(BETA1, steps);
         double correction2 = 1 - Math.pow(BETA2, steps);
@@ -47,13 +55,14 @@ public final class Adam {
             double[] g = grads.get(t).data();
             double[] m = first.get(t).data();
             double[] v = second.get(t).data();
-            double decay = decays[t] ? 1 - learningRate * weightDecay : 1;
+            double rate = rateScale == null ? learningRate : learningRate * rateScale[t];
+            double decay = decays[t] ? 1 - rate * weightDecay : 1;
             for (int i = 0; i < w.length; i++) {
                 m[i] = BETA1 * m[i] + (1 - BETA1) * g[i];
                 v[i] = BETA2 * v[i] + (1 - BETA2) * g[i] * g[i];
                 double mHat = m[i] / correction1;
                 double vHat = v[i] / correction2;
-                w[i] = w[i] * decay - learningRate * mHat / (Math.sqrt(vHat) + EPS);
+                w[i] = w[i] * decay - rate * mHat / (Math.sqrt(vHat) + EPS);
             }
         }
     }
