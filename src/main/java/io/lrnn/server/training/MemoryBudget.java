@@ -1,10 +1,10 @@
 package io.lrnn.server.training;
 
-import io.lrnn.engine.DenseLayerSpec;
+import io.lrnn.engine.Footprint;
 import io.lrnn.engine.LayerSpec;
 import io.lrnn.engine.LrnnLayerSpec;
+import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.RowChunks;
-import java.util.List;
 
 /**
  * Refuses a training job whose run would not fit in this JVM's heap, so a job cannot end the
@@ -23,14 +23,12 @@ final class MemoryBudget {
 
     /** Share of the maximum heap one job may plan to use. */
     static final double HEAP_SHARE = 0.5;
-    private static final int BLOCK_ROWS = 256;
 
     private MemoryBudget() {
     }
 
-    /** What a job holds: its network's shape, batch size and data. */
-    record Shape(int inputs, List<LayerSpec> layers, int outputs, int targetColumns, int batchSize, int rows,
-                 int validationRows) {
+    /** What a job holds: its network (K outputs for K classes), batch size and data. */
+    record Shape(NetworkSpec network, int targetColumns, int batchSize, int rows, int validationRows) {
     }
 
     /** @throws InvalidRequestException when the estimate is over the budget */
@@ -55,32 +53,25 @@ final class MemoryBudget {
     }
 
     private static long modelBytes(Shape s) {
-        long parameters = 0;
-        long cellsPerRow = s.inputs();
-        int n = s.inputs();
-        for (LayerSpec layer : s.layers()) {
-            if (layer instanceof LrnnLayerSpec l) {
-                long rd = (long) l.width() * l.projection();
-                long functions = l.sharedFunctions() ? l.projection() : rd;
-                parameters += rd * n + rd + functions * (3L * l.hidden() + 1) + 2L * l.width();
-                cellsPerRow += 5 * rd + 5L * l.width();
-            } else {
-                DenseLayerSpec d = (DenseLayerSpec) layer;
-                parameters += (long) d.width() * n + d.width();
-                cellsPerRow += 5L * d.width();
-            }
-            n = layer.width();
+        NetworkSpec network = s.network();
+        long parameters = Footprint.parameters(network);
+        // Training activations per block row: 5 cells per unit (and per LRNN factor) of every layer.
+        long cellsPerRow = network.inputSize();
+        for (LayerSpec layer : network.layers()) {
+            long units = layer instanceof LrnnLayerSpec l ? (long) l.width() * l.projection() + l.width() : layer.width();
+            cellsPerRow += 5 * units;
         }
-        parameters += (long) s.outputs() * n + s.outputs();
-        cellsPerRow += 3L * s.outputs(); // outputs, their gradient, targets
+        cellsPerRow += 3L * network.outputSize(); // outputs, their gradient, targets
         int widest = Math.max(s.batchSize(), s.validationRows());
         int chunks = Math.max(RowChunks.count(s.batchSize()), RowChunks.count(Math.max(1, s.validationRows())));
-        long blockRows = Math.min(BLOCK_ROWS, (widest + chunks - 1) / chunks);
-        return Double.BYTES * (parameters * (5L + chunks) + chunks * blockRows * cellsPerRow);
+        long blockRows = Math.min(Footprint.BLOCK_ROWS, (widest + chunks - 1) / chunks);
+        long cells = Footprint.add(Footprint.multiply(parameters, 5L + chunks),
+                Footprint.multiply(chunks * blockRows, cellsPerRow));
+        return Footprint.multiply(Double.BYTES, cells);
     }
 
     private static long dataBytes(Shape s) {
-        long columns = (long) s.inputs() + s.targetColumns();
+        long columns = (long) s.network().inputSize() + s.targetColumns();
         // loaded columns, engine matrices, standardised copies: 3 doubles per used cell;
         // shuffled order, training and validation index arrays: 3 ints per row
         return (long) s.rows() * (3L * Double.BYTES * columns + 3L * Integer.BYTES);

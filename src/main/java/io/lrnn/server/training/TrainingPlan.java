@@ -4,6 +4,7 @@ import io.lrnn.engine.DenseActivation;
 import io.lrnn.engine.DenseLayerSpec;
 import io.lrnn.engine.LayerSpec;
 import io.lrnn.engine.LrnnLayerSpec;
+import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.SpecException;
 import io.lrnn.engine.Task;
 import io.lrnn.engine.UnivariateActivation;
@@ -119,7 +120,8 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
             Dataset.Column target = dataset.column(targets.get(0));
             outputs = target == null || target.distinct() == null ? Dataset.MAX_DISTINCT : target.distinct();
         }
-        return new MemoryBudget.Shape(features.size(), layers, outputs, targets.size(), config.batchSize(),
+        return new MemoryBudget.Shape(new NetworkSpec(features.size(), layers, outputs, task), targets.size(),
+                config.batchSize(),
                 dataset.rows(), (int) heldOut(dataset.rows(), config.validationSplit()));
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lrnn.engine.DenseActivation;
 import io.lrnn.engine.DenseLayerSpec;
 import io.lrnn.engine.LayerSpec;
+import io.lrnn.engine.NetworkSpec;
+import io.lrnn.engine.Task;
 import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.datasets.Dataset;
 import java.time.Duration;
@@ -85,9 +87,9 @@ class TrainingPlanTest {
     @Test
     void classificationIsBudgetedForItsClassesAndRefusedWithOne() {
         TrainingRequest classify = request("classification", "c", training(1, 128, 0, null));
-        assertThat(TrainingPlan.resolve(classify, dataset(1000, 700), JOBS).memory(dataset(1000, 700)).outputs())
+        assertThat(TrainingPlan.resolve(classify, dataset(1000, 700), JOBS).memory(dataset(1000, 700)).network().outputSize())
                 .isEqualTo(700);
-        assertThat(TrainingPlan.resolve(classify, dataset(1000, 5), JOBS).memory(dataset(1000, null)).outputs())
+        assertThat(TrainingPlan.resolve(classify, dataset(1000, 5), JOBS).memory(dataset(1000, null)).network().outputSize())
                 .as("uncounted (over the cap, or stored before counting): the most there may be")
                 .isEqualTo(Dataset.MAX_DISTINCT);
         assertThatThrownBy(() -> TrainingPlan.resolve(classify, dataset(1000, 1), JOBS))
@@ -97,15 +99,15 @@ class TrainingPlanTest {
     @Test
     void memoryGrowsWithClassesRowsAndValidation() {
         List<LayerSpec> layers = List.of(new DenseLayerSpec(4096, DenseActivation.TANH, 1.0));
-        MemoryBudget.Shape one = new MemoryBudget.Shape(10, layers, 1, 1, 128, 1000, 0);
-        MemoryBudget.Shape many = new MemoryBudget.Shape(10, layers, 1000, 1, 128, 1000, 0);
+        MemoryBudget.Shape one = new MemoryBudget.Shape(new NetworkSpec(10, layers, 1, Task.REGRESSION), 1, 128, 1000, 0);
+        MemoryBudget.Shape many = new MemoryBudget.Shape(new NetworkSpec(10, layers, 1000, Task.REGRESSION), 1, 128, 1000, 0);
         // 999 more outputs: their weights and biases in 6 copies (1 chunk), 3 cells each per block row
         assertThat(MemoryBudget.bytes(many) - MemoryBudget.bytes(one))
                 .isEqualTo(8L * (999L * 4097 * 6 + 128L * 3 * 999));
-        MemoryBudget.Shape rows = new MemoryBudget.Shape(10, layers, 1, 1, 128, 1_001_000, 0);
+        MemoryBudget.Shape rows = new MemoryBudget.Shape(new NetworkSpec(10, layers, 1, Task.REGRESSION), 1, 128, 1_001_000, 0);
         assertThat(MemoryBudget.bytes(rows) - MemoryBudget.bytes(one)).as("a million more rows of 11 columns")
                 .isEqualTo(1_000_000L * (3 * 8 * 11 + 3 * 4));
-        MemoryBudget.Shape validated = new MemoryBudget.Shape(10, layers, 1, 1, 128, 1000, 200_000);
+        MemoryBudget.Shape validated = new MemoryBudget.Shape(new NetworkSpec(10, layers, 1, Task.REGRESSION), 1, 128, 1000, 200_000);
         assertThat(MemoryBudget.bytes(validated)).as("a validation pass uses up to 8 chunks' workspaces")
                 .isGreaterThan(MemoryBudget.bytes(one) + 7L * 8 * 4097 * 11);
         long budget = MemoryBudget.bytes(many);
