@@ -50,11 +50,6 @@ public final class CappedInputStream extends FilterInputStream {
         return skipped;
     }
 
-    /** Bytes read so far. */
-    public long count() {
-        return count;
-    }
-
     private void counted(long n) {
         count += n;
         if (count > limit) {

@@ -75,14 +75,9 @@ public class DatasetService {
         }
     }
 
-    /** A data set from a JSON body ({@link #createFromJson}), streamed, read up to lrnn.datasets.max-size. */
+    /** A data set from a JSON body of columns and rows, streamed, read up to lrnn.datasets.max-size. */
     public Dataset createFromJson(String name, InputStream body) {
         return insert(prepare(name, rows(() -> json.createParser(capped(body)))));
-    }
-
-    /** A data set from {@code {"columns": [...], "rows": [[...], ...]}}; cells are numbers or strings. */
-    public Dataset createFromJson(String name, JsonNode body) {
-        return insert(prepare(name, body));
     }
 
     /** Checks JSON rows completely and names the data set, storing nothing. */
@@ -209,11 +204,6 @@ public class DatasetService {
             throw new UncheckedIOException("data set " + id + " could not be read", e);
         }
         return new Table(List.copyOf(wanted), dataset.rows(), numbers, texts);
-    }
-
-    /** Every column of a data set. */
-    public Table load(String id) {
-        return load(id, get(id).columnNames(), () -> { });
     }
 
     private static String shared(Map<String, String> distinct, String cell, String column) {

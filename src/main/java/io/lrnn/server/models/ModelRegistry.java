@@ -40,6 +40,10 @@ public class ModelRegistry {
         return entries.values().stream().sorted(Comparator.comparing(ModelEntry::name)).toList();
     }
 
+    public boolean contains(String name) {
+        return entries.containsKey(name);
+    }
+
     public boolean contains(String name, String version) {
         ModelEntry entry = entries.get(name);
         return entry != null && entry.versions().containsKey(version);

@@ -306,7 +306,7 @@ public class ModelService implements ApplicationRunner {
         BigInteger highest = BigInteger.ZERO;
         List<String> versions = new ArrayList<>();
         store.versions().keySet().stream().filter(key -> key.get(0).equals(name)).forEach(key -> versions.add(key.get(1)));
-        if (registry.entries().stream().anyMatch(e -> e.name().equals(name))) {
+        if (registry.contains(name)) {
             versions.addAll(registry.entry(name).versions().keySet());
         }
         notLoaded(name).forEach(n -> versions.add(n.version()));

@@ -34,10 +34,6 @@ final class ModelView {
                           long parameterCount, int formatVersion, JsonNode normalization, JsonNode provenance) {
     }
 
-    static ModelDetails of(ModelEntry entry) {
-        return of(entry, List.of());
-    }
-
     static ModelDetails of(ModelEntry entry, List<NotLoaded> notLoaded) {
         return new ModelDetails(entry.name(), entry.defaultVersion(),
                 entry.versions().values().stream().map(v -> of(v, entry.defaultVersion())).toList(), view(notLoaded));

@@ -53,7 +53,7 @@ class ModelsController {
     /** The served versions of {@code name} and those that are stored but not loaded; 404 if neither. */
     private ModelView.ModelDetails details(String name) {
         List<NotLoaded> failed = service.notLoaded(name);
-        if (failed.isEmpty() || registry.entries().stream().anyMatch(e -> e.name().equals(name))) {
+        if (failed.isEmpty() || registry.contains(name)) {
             return ModelView.of(registry.entry(name), failed);
         }
         return ModelView.notServed(name, failed);

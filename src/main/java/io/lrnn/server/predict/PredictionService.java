@@ -84,7 +84,8 @@ public class PredictionService {
             outcome = "bad_request";
             throw e;
         } catch (ProblemException e) {
-            outcome = e instanceof PredictBusyException ? "busy" : "non_finite";
+            outcome = e instanceof PredictBusyException ? "busy"
+                    : e instanceof NonFiniteOutputException ? "non_finite" : "bad_request"; // 413 mid-body, say
             throw e;
         } finally {
             Timer.builder("lrnn.predict").description("Predict latency, parsing included")

@@ -45,6 +45,16 @@ class DatasetIngestTest {
                 TransactionOperations.withoutTransaction());
     }
 
+    /** A data set from a JSON tree, as inline training data arrives. */
+    Dataset fromTree(String name, JsonNode body) {
+        return service.insert(service.prepare(name, body));
+    }
+
+    /** Every column of a data set. */
+    Table load(String id) {
+        return service.load(id, service.get(id).columnNames(), () -> { });
+    }
+
     Dataset csv(String text) {
         return service.createFromCsv("t", stream(text));
     }
@@ -64,7 +74,7 @@ class DatasetIngestTest {
         assertThat(d.rows()).isEqualTo(3);
         assertThat(d.columns()).containsExactly(new Dataset.Column("x", true, null, 3),
                 new Dataset.Column("note", false, "row 2: 'a, b'", 3));
-        Table table = service.load(d.id());
+        Table table = load(d.id());
         assertThat(table.numbers()[0]).containsExactly(1, 2, 3);
         assertThat(table.texts()[1]).containsExactly("a, b", "say \"hi\"", "two\nlines");
     }
@@ -77,14 +87,14 @@ class DatasetIngestTest {
         assertThat(messy.rows()).isEqualTo(2);
         assertThat(messy.digest()).isEqualTo(plain.digest()).isEqualTo(sha256("x,y\n1,2\n3,4\n"));
         assertThat(messy.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
-        assertThat(service.load(messy.id()).numbers()).isDeepEqualTo(new double[][] {{1, 3}, {2, 4}});
+        assertThat(load(messy.id()).numbers()).isDeepEqualTo(new double[][] {{1, 3}, {2, 4}});
     }
 
     @Test
     void theDigestIsOfTheNormalisedCsvWhicheverWayTheDataCame() throws Exception {
         String normalised = "x1,x2,label\n1,2.5,pos\n0,300,\"a, b\"\n-0.125,1.0E-7,7\n";
         Dataset fromCsv = csv("x1,x2,label\n1.0, 2.50 ,pos\n-0,3e2,\"a, b\"\n-.125,0.0000001,7\n");
-        Dataset fromJson = service.createFromJson("j", json("""
+        Dataset fromJson = fromTree("j", json("""
                 {"columns": ["x1", "x2", "label"],
                  "rows": [[1, 2.5, "pos"], [0, 300, "a, b"], ["-0.125", 1e-7, 7]]}"""));
         assertThat(fromCsv.digest()).isEqualTo(sha256(normalised));
@@ -100,7 +110,7 @@ class DatasetIngestTest {
         Dataset d = csv("code,x\n007,1\n1.50,2\nabc,3\n");
         assertThat(d.column("code")).isEqualTo(new Dataset.Column("code", false, "row 4: 'abc'", 3));
         assertThat(d.column("x").numeric()).isTrue();
-        assertThat(service.load(d.id()).texts()[0]).containsExactly("007", "1.50", "abc");
+        assertThat(load(d.id()).texts()[0]).containsExactly("007", "1.50", "abc");
     }
 
     @Test
@@ -169,16 +179,16 @@ class DatasetIngestTest {
         bad.put("[[1, 2], [3, \" \"]]", "rows[1], column 'b': expected a value but found an empty cell");
         bad.put("[]", "rows: expected at least one data row but found none");
         bad.forEach((rows, message) -> assertThatThrownBy(
-                () -> service.createFromJson("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": " + rows + "}")))
+                () -> fromTree("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": " + rows + "}")))
                 .as(rows).isInstanceOf(InvalidDatasetException.class).hasMessage(message));
-        assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\", 2], \"rows\": [[1, 2]]}")))
+        assertThatThrownBy(() -> fromTree("j", json("{\"columns\": [\"a\", 2], \"rows\": [[1, 2]]}")))
                 .hasMessage("columns[1]: expected a column name (a string) but found 2");
-        assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\"]}"))).hasMessage(
+        assertThatThrownBy(() -> fromTree("j", json("{\"columns\": [\"a\"]}"))).hasMessage(
                 "data: expected {\"columns\": [names], \"rows\": [[cells], ...]} but found fields [columns]");
         assertThatThrownBy(() -> service.createFromJson("j", stream("{\"columns\": [")))
                 .isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected well-formed JSON but found ");
-        assertThat(service.createFromJson("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": [[1, \"x\"]]}"))
+        assertThat(fromTree("j", json("{\"columns\": [\"a\", \"b\"], \"rows\": [[1, \"x\"]]}"))
                 .column("b")).isEqualTo(new Dataset.Column("b", false, "rows[0]: 'x'", 1));
         assertThat(repository.stored).hasSize(1);
     }
@@ -201,7 +211,7 @@ class DatasetIngestTest {
         assertThatThrownBy(() -> service.createFromJson("j", stream("{\"columns\": [\"a\", \"b\"], \"rows\": [[1, 2], [3, "
                 + huge + "]]}"))).isInstanceOf(InvalidDatasetException.class).hasMessage(
                 "rows[1][1]: expected a finite number or a string but found a number beyond the double range");
-        assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\"], \"rows\": [[-" + huge + "]]}")))
+        assertThatThrownBy(() -> fromTree("j", json("{\"columns\": [\"a\"], \"rows\": [[-" + huge + "]]}")))
                 .hasMessage("rows[0][0]: expected a finite number or a string but found a number beyond the double range");
         assertThat(csv("x,y\n1,\"" + huge + "z\"\n").column("y").numeric()).as("not a number: text").isFalse();
         assertThat(repository.stored).hasSize(1);
@@ -241,7 +251,7 @@ class DatasetIngestTest {
                 + "x".repeat(10_000) + "\"]]}"))).isInstanceOf(InvalidDatasetException.class)
                 .hasMessageStartingWith("request body: expected JSON within the data set limits "
                         + "(lrnn.datasets.max-cell-length for strings) but found ");
-        assertThatThrownBy(() -> service.createFromJson("j", json("{\"columns\": [\"a\"], \"rows\": [[\"123456789\"]]}")))
+        assertThatThrownBy(() -> fromTree("j", json("{\"columns\": [\"a\"], \"rows\": [[\"123456789\"]]}")))
                 .as("inline data, parsed as a tree").hasMessage("rows[0][0]: expected at most 8 characters in a cell "
                         + "(lrnn.datasets.max-cell-length) but found 9 characters");
         assertThatThrownBy(() -> service.createFromJson("j", stream("{\"note\": " + "[".repeat(100_000))))

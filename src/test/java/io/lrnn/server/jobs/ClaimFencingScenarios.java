@@ -1,5 +1,6 @@
 package io.lrnn.server.jobs;
 
+import static io.lrnn.server.store.JobObserver.replicaOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.TestProperties;
@@ -39,8 +40,8 @@ import org.springframework.util.unit.DataSize;
 abstract class ClaimFencingScenarios {
 
     /** Long enough that a loaded machine still renews in time; the run stops a heartbeat before it ends. */
-    static final Duration LEASE = Duration.ofSeconds(3);
-    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration LEASE = Duration.ofSeconds(5);
+    static final Duration HEARTBEAT = Duration.ofSeconds(2);
     static final Duration POLL = Duration.ofMillis(100);
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -213,11 +214,6 @@ abstract class ClaimFencingScenarios {
             assertThat(System.nanoTime()).as("waited %s for: %s", WAIT, what).isLessThan(deadline);
             Thread.sleep(50);
         }
-    }
-
-    static String replicaOf(String claim) {
-        int token = claim.lastIndexOf('/');
-        return claim.substring(0, claim.lastIndexOf('/', token - 1));
     }
 
     static LrnnProperties properties(int workers) {

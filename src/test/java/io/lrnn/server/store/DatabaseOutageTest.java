@@ -40,9 +40,13 @@ class DatabaseOutageTest {
     static final Duration OUTAGE = Duration.ofSeconds(12);
     /** lrnn.store.connection-timeout's default; a 503 may take that plus request overhead. */
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration ANSWER_WITHIN = CONNECTION_TIMEOUT.plusMillis(1500);
+    /**
+     * What the bounds tell apart is the short pool timeout from Hikari's default 30 s; the slack
+     * (6 s) is for pauses on a loaded machine, where the slowest of some 400 calls is measured.
+     */
+    static final Duration ANSWER_WITHIN = CONNECTION_TIMEOUT.plusSeconds(6);
     /** A model change may first wait for a registry sync that is itself waiting for the pool. */
-    static final Duration MODEL_CHANGE_WITHIN = CONNECTION_TIMEOUT.multipliedBy(2).plusMillis(1500);
+    static final Duration MODEL_CHANGE_WITHIN = CONNECTION_TIMEOUT.multipliedBy(2).plusSeconds(6);
     /**
      * 80 000 steps of 32 rows: about 20 s of training on one core, and training goes on at full
      * speed while the database is down (progress is written off the training thread). If training
@@ -83,7 +87,7 @@ class DatabaseOutageTest {
                 traffic.outage(true);
                 // The health component is checked in the background: DOWN within a check, answered at once.
                 JsonNode dbHealth = StoreScenarios.await("the db health component DOWN", Duration.ofSeconds(10),
-                        () -> timed(() -> http.get("/actuator/health/db"), Duration.ofMillis(500), "db health").body(),
+                        () -> timed(() -> http.get("/actuator/health/db"), CONNECTION_TIMEOUT.minusMillis(250), "db health").body(),
                         health -> health.get("status").asString().equals("DOWN"));
                 Map<String, List<String>> answers = new ConcurrentSkipListMap<>();
                 Map<String, Long> slowest = new ConcurrentSkipListMap<>();

@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Watches one job row from a thread of its own, recording every change of its state, attempt and
  * lease owner, so a test can check afterwards who held the job when.
  */
-final class JobObserver implements AutoCloseable {
+public final class JobObserver implements AutoCloseable {
 
     /** The row as seen at {@code seenAt} (test clock, nanos). */
     record Sample(long seenAt, String state, int attempt, String owner, Instant leaseExpiresAt, Instant startedAt) {
@@ -105,7 +105,7 @@ final class JobObserver implements AutoCloseable {
     }
 
     /** The replica of a claim {@code <replica>/w<worker>/<token>}. */
-    static String replicaOf(String claim) {
+    public static String replicaOf(String claim) {
         int token = claim.lastIndexOf('/');
         int worker = token < 0 ? -1 : claim.lastIndexOf('/', token - 1);
         return worker < 0 ? claim : claim.substring(0, worker);

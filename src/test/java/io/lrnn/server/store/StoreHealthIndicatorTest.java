@@ -121,6 +121,8 @@ class StoreHealthIndicatorTest {
         }
         HikariDataSource pool = pool("jdbc:postgresql://127.0.0.1:" + port + "/nowhere");
         pool.setInitializationFailTimeout(-1);
+        // Long enough that a check is still waiting when a descheduled test thread looks at it.
+        pool.setConnectionTimeout(5_000);
         return pool;
     }
 
