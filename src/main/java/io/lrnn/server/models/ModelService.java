@@ -129,7 +129,7 @@ public class ModelService implements ApplicationRunner {
         }
     }
 
-    /** Picks up versions and default changes that any replica made in the store. */
+    /** Picks up versions, default versions, labels and traffic splits that any replica changed in the store. */
     public synchronized void sync() {
         Map<List<String>, Instant> stored = store.versions();
         stored.forEach((key, storedAt) -> {
@@ -158,6 +158,7 @@ public class ModelService implements ApplicationRunner {
                 registry.pinDefault(entry.name(), wanted);
             }
         }
+        registry.replaceLabels(store.labels());
     }
 
     private void loadFromStore(String name, String version, Instant storedAt) {
@@ -234,6 +235,10 @@ public class ModelService implements ApplicationRunner {
         if (registry.contains(name, version) || notLoaded.containsKey(List.of(name, version))) {
             throw new ModelConflictException("model " + name + " already has a version " + version);
         }
+        if (registry.labels(name).labels().containsKey(version)) {
+            throw new ModelConflictException("model " + name + " has a label " + version
+                    + "; a version cannot take a label's name");
+        }
         byte[] json = read(modelJson);
         byte[] bytes = read(weights);
         Model model;
@@ -300,7 +305,7 @@ public class ModelService implements ApplicationRunner {
 
     /**
      * The next whole-number version of {@code name}: one more than any served, stored or
-     * not-loaded version that is a whole number, however many digits it has.
+     * not-loaded version or label that is a whole number, however many digits it has.
      */
     public String nextVersion(String name) {
         BigInteger highest = BigInteger.ZERO;
@@ -310,6 +315,7 @@ public class ModelService implements ApplicationRunner {
             versions.addAll(registry.entry(name).versions().keySet());
         }
         notLoaded(name).forEach(n -> versions.add(n.version()));
+        versions.addAll(registry.labels(name).labels().keySet()); // a trained version never takes a label's name
         for (String version : versions) {
             if (!version.isEmpty() && version.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 highest = highest.max(new BigInteger(version));
@@ -318,7 +324,10 @@ public class ModelService implements ApplicationRunner {
         return highest.add(BigInteger.ONE).toString();
     }
 
-    /** Deletes a stored version, served or not; versions from the model directory are read-only. */
+    /**
+     * Deletes a stored version, served or not; versions from the model directory are read-only,
+     * and a version that a label names is kept (409 naming the labels).
+     */
     public synchronized void delete(String name, String version) {
         NotLoaded failed = notLoaded.get(List.of(name, version));
         if (failed != null && !registry.contains(name, version)) {
@@ -329,7 +338,7 @@ public class ModelService implements ApplicationRunner {
             notLoaded.remove(List.of(name, version));
             return;
         }
-        LoadedModel model = registry.resolve(name, version);
+        LoadedModel model = registry.version(name, version);
         if (model.readOnly()) {
             throw readOnly(name, version);
         }
@@ -343,8 +352,68 @@ public class ModelService implements ApplicationRunner {
     }
 
     public synchronized void setDefaultVersion(String name, String version) {
-        registry.resolve(name, version);
+        registry.version(name, version);
         store.saveDefaultVersion(name, version);
         registry.pinDefault(name, version);
+    }
+
+    /**
+     * Points {@code label} of model {@code name} at {@code version} (a version, never a label),
+     * creating the label or moving it.
+     *
+     * @throws InvalidModelException  if the label is not a valid name
+     * @throws ModelNotFoundException  if there is no such model or version
+     * @throws ModelConflictException  if the model has a version named {@code label}
+     */
+    public synchronized void setLabel(String name, String label, String version) {
+        ModelNames.check("label", label);
+        LoadedModel target = registry.version(name, version);
+        if (registry.contains(name, label) || notLoaded.containsKey(List.of(name, label))) {
+            throw new ModelConflictException("model " + name + " has a version " + label
+                    + "; a label cannot take a version's name");
+        }
+        store.saveLabel(name, label, version, !target.readOnly());
+        registry.setLabels(name, registry.labels(name).with(label, version));
+    }
+
+    /**
+     * @throws ModelNotFoundException  if the model has no such label
+     * @throws ModelConflictException  if the traffic split uses it
+     */
+    public synchronized void deleteLabel(String name, String label) {
+        registry.entry(name);
+        ModelLabels named = registry.labels(name);
+        if (!named.labels().containsKey(label)) {
+            throw named.missing(name, label);
+        }
+        if (named.split() != null && named.split().uses(label)) {
+            throw ModelConflictException.inSplit(name, label);
+        }
+        store.deleteLabel(name, label);
+        registry.setLabels(name, named.without(label));
+    }
+
+    /**
+     * Shares the requests of {@code name} that name no version between two of its labels, by
+     * {@code weights} (label to percent); null removes the split (the default version answers again).
+     *
+     * @throws InvalidModelException unless it is two labels of the model with whole weights adding up to 100
+     */
+    public synchronized void setSplit(String name, Map<String, ?> weights) {
+        registry.entry(name);
+        ModelLabels named = registry.labels(name);
+        TrafficSplit split = weights == null ? null : TrafficSplit.of(weights);
+        if (split != null) {
+            for (String label : split.weights().keySet()) {
+                if (!named.labels().containsKey(label)) {
+                    throw new InvalidModelException("split: expected labels of model " + name + " (labels: "
+                            + named.list() + ") but found " + label);
+                }
+            }
+        } else if (named.split() == null) {
+            throw new ModelNotFoundException("model " + name + " has no traffic split");
+        }
+        store.saveSplit(name, split);
+        registry.setLabels(name, named.withSplit(split));
     }
 }

@@ -34,10 +34,40 @@ public interface ModelStore {
      */
     void save(String name, String version, byte[] modelJson, byte[] weights, String jobId);
 
+    /**
+     * Deletes a version and its pin as default, in one transaction.
+     *
+     * @throws ModelConflictException if a label names the version (then nothing is deleted)
+     */
     void delete(String name, String version);
 
     /** Pinned default versions, by model name. */
     Map<String, String> defaultVersions();
 
     void saveDefaultVersion(String name, String version);
+
+    /** Every model's labels and traffic split, by model name, as one consistent read. */
+    Map<String, ModelLabels> labels();
+
+    /**
+     * Points {@code label} at {@code version}. With {@code stored} (a version of the store, not of
+     * the model directory) the version's row is locked for the change, so a delete on another
+     * replica either comes first (then this fails) or sees the label (then the delete fails).
+     *
+     * @throws ModelNotFoundException  if {@code stored} and the version is not stored (any more)
+     * @throws ModelConflictException  if another request created the same label at the same moment
+     */
+    void saveLabel(String name, String label, String version, boolean stored);
+
+    /**
+     * @throws ModelConflictException if the model's traffic split uses the label
+     */
+    void deleteLabel(String name, String label);
+
+    /**
+     * Sets or, with null, removes the traffic split of {@code name}.
+     *
+     * @throws ModelConflictException if a label of the split no longer exists
+     */
+    void saveSplit(String name, TrafficSplit split);
 }

@@ -5,6 +5,7 @@ import io.lrnn.engine.io.ModelJson;
 import io.lrnn.server.common.Json;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** JSON views of models for the management API. */
@@ -16,10 +17,15 @@ final class ModelView {
 
     /**
      * A model with all its served versions, and the stored versions that are not served
-     * ({@code notLoaded}, with the reason; empty when all loaded).
+     * ({@code notLoaded}, with the reason; empty when all loaded), its labels (label to version)
+     * and its traffic split (null when there is none).
      */
     record ModelDetails(String name, String defaultVersion, List<VersionDetails> versions,
-                        List<NotLoadedVersion> notLoaded) {
+                        List<NotLoadedVersion> notLoaded, Map<String, String> labels, Traffic traffic) {
+    }
+
+    /** How requests that name no version are shared: label to percent. */
+    record Traffic(Map<String, Integer> split) {
     }
 
     /** A stored version that is not served: from the store (deletable) or the model directory. */
@@ -34,14 +40,19 @@ final class ModelView {
                           long parameterCount, int formatVersion, JsonNode normalization, JsonNode provenance) {
     }
 
-    static ModelDetails of(ModelEntry entry, List<NotLoaded> notLoaded) {
+    static ModelDetails of(ModelEntry entry, List<NotLoaded> notLoaded, ModelLabels labels) {
         return new ModelDetails(entry.name(), entry.defaultVersion(),
-                entry.versions().values().stream().map(v -> of(v, entry.defaultVersion())).toList(), view(notLoaded));
+                entry.versions().values().stream().map(v -> of(v, entry.defaultVersion())).toList(), view(notLoaded),
+                labels.labels(), traffic(labels));
     }
 
     /** A model none of whose stored versions is served. */
-    static ModelDetails notServed(String name, List<NotLoaded> notLoaded) {
-        return new ModelDetails(name, null, List.of(), view(notLoaded));
+    static ModelDetails notServed(String name, List<NotLoaded> notLoaded, ModelLabels labels) {
+        return new ModelDetails(name, null, List.of(), view(notLoaded), labels.labels(), traffic(labels));
+    }
+
+    private static Traffic traffic(ModelLabels labels) {
+        return labels.split() == null ? null : new Traffic(labels.split().weights());
     }
 
     private static List<NotLoadedVersion> view(List<NotLoaded> notLoaded) {

@@ -8,6 +8,7 @@ import io.lrnn.server.models.LoadedModel;
 import io.lrnn.server.models.ModelRegistry;
 import io.lrnn.server.models.ModelService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -28,6 +29,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,6 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
  * classification. Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
  * input, 404 for an unknown model or version, 415 for a form or multipart body, 422 for a row
  * whose outputs are not finite, 503 while the models are loading or the predict budget is full.
+ * A {@code model_version} may be a label of the model; {@code infer} without one follows the
+ * model's traffic split (by {@code X-Request-Id} when given), as the native API does.
  */
 @RestController
 @RequestMapping("/v2")
@@ -149,11 +153,11 @@ class OpenInferenceController {
     @GetMapping("/models/{name}")
     @Operation(summary = "Metadata of the model's default version: versions, platform, input and output tensors")
     ModelMetadata model(@PathVariable String name) {
-        return metadata(registry.resolve(name, null));
+        return metadata(registry.resolve(name, registry.entry(name).defaultVersion()));
     }
 
     @GetMapping("/models/{name}/versions/{version}")
-    @Operation(summary = "Metadata of one model version")
+    @Operation(summary = "Metadata of one model version (or of the version a label names)")
     ModelMetadata modelVersion(@PathVariable String name, @PathVariable String version) {
         return metadata(registry.resolve(name, version));
     }
@@ -161,7 +165,7 @@ class OpenInferenceController {
     @GetMapping("/models/{name}/ready")
     @Operation(summary = "Whether the model's default version is ready (404 if there is no such model)")
     ModelReady modelReady(@PathVariable String name) {
-        return new ModelReady(registry.resolve(name, null).name(), true);
+        return new ModelReady(registry.entry(name).name(), true);
     }
 
     @GetMapping("/models/{name}/versions/{version}/ready")
@@ -175,20 +179,27 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    InferenceResponse infer(@PathVariable String name, HttpServletRequest request)
-            throws HttpMediaTypeNotSupportedException, IOException {
-        return inferVersion(name, null, request);
+    InferenceResponse infer(@PathVariable String name,
+                            @Parameter(description = NativePredictController.REQUEST_ID) @RequestHeader(
+                                    name = NativePredictController.REQUEST_ID_HEADER, required = false) String requestId,
+                            HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
+        return infer(name, new PredictionService.Target(null, null, requestId), request);
     }
 
     @PostMapping("/models/{name}/versions/{version}/infer")
-    @Operation(summary = "Infer with one model version",
+    @Operation(summary = "Infer with one model version, or the version a label names (a version wins over a label)",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
     InferenceResponse inferVersion(@PathVariable String name, @PathVariable String version,
                                    HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
+        return infer(name, new PredictionService.Target(version, null, null), request);
+    }
+
+    private InferenceResponse infer(String name, PredictionService.Target target, HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException, IOException {
         rejectForm(request.getContentType());
-        PredictionService.Answer<OpenInferenceRequest> answer = predictions.predict("v2", name, version,
+        PredictionService.Answer<OpenInferenceRequest> answer = predictions.predict("v2", name, target,
                 request.getContentLengthLong(), request.getInputStream(), OpenInferenceRequest::read);
         Prediction prediction = answer.prediction();
         List<OutputTensor> outputs = new ArrayList<>(answer.request().outputs().size());

@@ -37,6 +37,25 @@ public class PredictionService {
     record Answer<R extends PredictRequest>(R request, Prediction prediction) {
     }
 
+    /**
+     * Which version a request asks for: a version or label ({@code versionOrLabel}, a version
+     * first), a label only ({@code label}), or neither (the traffic split, by {@code requestId}
+     * when there is one, else the default version).
+     */
+    record Target(String versionOrLabel, String label, String requestId) {
+
+        LoadedModel resolve(ModelRegistry registry, String name) {
+            if (label != null) {
+                if (versionOrLabel != null) {
+                    throw new InvalidInputException("label: expected a version in the path or a label, not both, but "
+                            + "found version " + versionOrLabel + " and label " + label);
+                }
+                return registry.resolveLabel(name, label);
+            }
+            return registry.resolve(name, versionOrLabel, requestId);
+        }
+    }
+
     private final ModelRegistry registry;
     private final PredictBudget budget;
     private final int maxBatch;
@@ -54,17 +73,17 @@ public class PredictionService {
      * Predicts for the request in {@code body}.
      *
      * @param api            "native" or "v2", a metric tag
-     * @param version        null for the default version
+     * @param target         the version, label or traffic split that answers
      * @param declaredLength the body's Content-Length, or -1 when it is not declared (chunked)
      * @param body           the body, not read yet
      */
-    <R extends PredictRequest> Answer<R> predict(String api, String name, String version, long declaredLength,
+    <R extends PredictRequest> Answer<R> predict(String api, String name, Target target, long declaredLength,
                                                  InputStream body, RequestReader<R> reader) {
         long start = System.nanoTime();
         String outcome = "error";
         String modelTag = "unknown";
         try (PredictBudget.Permit permit = budget.admit(declaredLength)) {
-            LoadedModel loaded = registry.resolve(name, version);
+            LoadedModel loaded = target.resolve(registry, name);
             modelTag = loaded.name();
             R request;
             try (JsonParser parser = PredictJson.parser(body)) {

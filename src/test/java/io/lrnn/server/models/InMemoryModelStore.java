@@ -18,6 +18,7 @@ public class InMemoryModelStore implements ModelStore {
 
     private final Map<List<String>, Stored> versions = new ConcurrentHashMap<>();
     private final Map<String, String> defaults = new ConcurrentHashMap<>();
+    private final Map<String, ModelLabels> labels = new ConcurrentHashMap<>();
     private final AtomicLong tick = new AtomicLong();
     /** How often a version's files were fetched. */
     public final AtomicInteger loads = new AtomicInteger();
@@ -53,7 +54,11 @@ public class InMemoryModelStore implements ModelStore {
     }
 
     @Override
-    public void delete(String name, String version) {
+    public synchronized void delete(String name, String version) {
+        List<String> naming = labels.getOrDefault(name, ModelLabels.NONE).of(version);
+        if (!naming.isEmpty()) {
+            throw ModelConflictException.labelled(name, version, naming);
+        }
         versions.remove(List.of(name, version));
         defaults.remove(name, version);
     }
@@ -66,5 +71,32 @@ public class InMemoryModelStore implements ModelStore {
     @Override
     public void saveDefaultVersion(String name, String version) {
         defaults.put(name, version);
+    }
+
+    @Override
+    public Map<String, ModelLabels> labels() {
+        return Map.copyOf(labels);
+    }
+
+    @Override
+    public synchronized void saveLabel(String name, String label, String version, boolean stored) {
+        if (stored && !versions.containsKey(List.of(name, version))) {
+            throw new ModelNotFoundException("model " + name + " has no stored version " + version);
+        }
+        labels.put(name, labels.getOrDefault(name, ModelLabels.NONE).with(label, version));
+    }
+
+    @Override
+    public synchronized void deleteLabel(String name, String label) {
+        ModelLabels named = labels.getOrDefault(name, ModelLabels.NONE);
+        if (named.split() != null && named.split().uses(label)) {
+            throw ModelConflictException.inSplit(name, label);
+        }
+        labels.put(name, named.without(label));
+    }
+
+    @Override
+    public synchronized void saveSplit(String name, TrafficSplit split) {
+        labels.put(name, labels.getOrDefault(name, ModelLabels.NONE).withSplit(split));
     }
 }

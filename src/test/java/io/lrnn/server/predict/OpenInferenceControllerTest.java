@@ -173,6 +173,8 @@ class OpenInferenceControllerTest {
             }
             return entry;
         });
+        when(registry.resolve(anyString(), any(), any())).thenAnswer(call -> registry.resolve(call.getArgument(0),
+                call.<String>getArgument(1)));
         when(registry.resolve(anyString(), any())).thenAnswer(call -> {
             ModelEntry entry = registry.entry(call.getArgument(0));
             String version = call.getArgument(1) != null ? call.getArgument(1) : entry.defaultVersion();
