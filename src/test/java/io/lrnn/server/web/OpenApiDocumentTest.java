@@ -56,6 +56,8 @@ class OpenApiDocumentTest {
                     "/api/v1/models/{name}",
                     "/api/v1/models/{name}/versions/{version}",
                     "/api/v1/models/{name}/default-version",
+                    "/api/v1/models/{name}/labels/{label}",
+                    "/api/v1/models/{name}/traffic",
                     "/api/v1/models/{name}/predict",
                     "/api/v1/models/{name}/versions/{version}/predict",
                     "/v2",
@@ -75,7 +77,9 @@ class OpenApiDocumentTest {
             for (String[] operation : new String[][] {{"/api/v1/models", "get"},
                     {"/api/v1/models/{name}/versions/{version}", "put"},
                     {"/api/v1/models/{name}/versions/{version}", "delete"},
-                    {"/api/v1/models/{name}/default-version", "put"}}) {
+                    {"/api/v1/models/{name}/default-version", "put"},
+                    {"/api/v1/models/{name}/labels/{label}", "put"}, {"/api/v1/models/{name}/labels/{label}", "delete"},
+                    {"/api/v1/models/{name}/traffic", "put"}, {"/api/v1/models/{name}/traffic", "delete"}}) {
                 JsonNode security = paths.get(operation[0]).get(operation[1]).get("security");
                 assertThat(security).as("%s %s", operation[1], operation[0]).isNotNull().hasSize(1);
                 assertThat(security.get(0).propertyNames()).containsExactly("bearer");
@@ -85,6 +89,8 @@ class OpenApiDocumentTest {
                 assertThat(paths.get(operation[0]).get(operation[1]).has("security"))
                         .as("%s %s", operation[1], operation[0]).isFalse();
             }
+            assertThat(paths.get("/api/v1/models/{name}/predict").get("post").get("parameters").findValuesAsString("name"))
+                    .contains("label", "X-Request-Id");
         }
 
         @Test
