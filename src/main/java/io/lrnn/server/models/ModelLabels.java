@@ -34,7 +34,7 @@ public record ModelLabels(Map<String, String> labels, TrafficSplit split) {
     }
 
     /** The labels that name {@code version}, in label order. */
-    List<String> of(String version) {
+    List<String> naming(String version) {
         return labels.entrySet().stream().filter(e -> e.getValue().equals(version)).map(Map.Entry::getKey).toList();
     }
 

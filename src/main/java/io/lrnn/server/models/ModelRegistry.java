@@ -76,6 +76,9 @@ public class ModelRegistry {
 
     private static LoadedModel labelled(ModelEntry entry, ModelLabels named, String label) {
         String version = named.labels().get(label);
+        if (version == null) {
+            throw named.missing(entry.name(), label); // a split whose label is gone: never on a consistent read
+        }
         LoadedModel model = entry.versions().get(version);
         if (model == null) {
             throw new ModelNotFoundException("model " + entry.name() + " label " + label + " names version "

@@ -92,7 +92,7 @@ class ModelsController {
     }
 
     @PutMapping("/{name}/default-version")
-    @Operation(summary = "Choose the version served when a request names none")
+    @Operation(summary = "Choose the version served when a request names none (and the model has no traffic split)")
     ModelView.ModelDetails setDefault(@PathVariable String name, @RequestBody VersionChoice body) {
         service.setDefaultVersion(name, version(name, body));
         return details(name);

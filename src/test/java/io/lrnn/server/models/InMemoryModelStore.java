@@ -55,7 +55,7 @@ public class InMemoryModelStore implements ModelStore {
 
     @Override
     public synchronized void delete(String name, String version) {
-        List<String> naming = labels.getOrDefault(name, ModelLabels.NONE).of(version);
+        List<String> naming = labels.getOrDefault(name, ModelLabels.NONE).naming(version);
         if (!naming.isEmpty()) {
             throw ModelConflictException.labelled(name, version, naming);
         }

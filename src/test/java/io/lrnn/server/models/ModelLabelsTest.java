@@ -93,8 +93,8 @@ class ModelLabelsTest {
         assertThatThrownBy(() -> service.setLabel("m", "1", "2")).isInstanceOf(ModelConflictException.class)
                 .hasMessage("model m has a version 1; a label cannot take a version's name");
         Model model = TestModels.regression(3);
-        assertThatThrownBy(() -> service.upload("m", "canary", part(TestModels.json(model)),
-                part(TestModels.weights(model)))).isInstanceOf(ModelConflictException.class)
+        assertThatThrownBy(() -> service.upload("m", "canary", ModelServiceTest.part(TestModels.json(model)),
+                ModelServiceTest.part(TestModels.weights(model)))).isInstanceOf(ModelConflictException.class)
                 .hasMessage("model m has a label canary; a version cannot take a label's name");
         service.setLabel("m", "3", "1");
         assertThat(service.nextVersion("m")).as("a trained version skips a whole-number label").isEqualTo("4");
@@ -174,19 +174,5 @@ class ModelLabelsTest {
         store.deleteLabel("m", "canary");
         service.sync();
         assertThat(registry.labels("m")).isEqualTo(new ModelLabels(Map.of("stable", "1"), null));
-    }
-
-    private static ModelService.Part part(byte[] bytes) {
-        return new ModelService.Part() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public byte[] bytes() {
-                return bytes;
-            }
-        };
     }
 }
