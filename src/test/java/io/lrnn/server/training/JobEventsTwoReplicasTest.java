@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Job events across replicas on one PostgreSQL schema: {@code trainer} runs the job, {@code server}
  * has no workers and streams what the store records; a replica that shuts down completes its
- * streams at once, and the client resumes on another with Last-Event-ID.
+ * streams at once, and the client resumes on another with Last-Event-ID; a stream ends after its
+ * maximum duration, and the client resumes after the last step it received.
  */
 class JobEventsTwoReplicasTest {
 
@@ -36,12 +37,13 @@ class JobEventsTwoReplicasTest {
     static TrainingApi server;
     static String dataset;
 
-    static BackgroundApplication replica(int workers) {
+    static BackgroundApplication replica(int workers, String... extra) {
         List<String> args = new ArrayList<>(DB.springArguments());
         args.addAll(List.of("--lrnn.jobs.workers=" + workers, "--lrnn.jobs.threads-per-job=1",
                 "--lrnn.jobs.heartbeat-interval=300ms", "--lrnn.jobs.poll-interval=200ms",
                 "--lrnn.training.events.poll-interval=100ms", "--lrnn.models.directory=" + emptyModels,
                 "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extra));
         return BackgroundApplication.start(List.of(), args.toArray(String[]::new));
     }
 
@@ -132,6 +134,39 @@ class JobEventsTwoReplicasTest {
             assertThat(rest.get(rest.size() - 1).json().get("state").asString()).isEqualTo("CANCELLED");
             assertThat(rest).filteredOn(f -> f.event().equals("progress"))
                     .allSatisfy(f -> assertThat(f.step()).isGreaterThan(next.step()));
+        }
+    }
+
+    @Test
+    void aStreamEndsAfterItsMaxDurationAndTheClientResumesAfterItsLastStep() throws Exception {
+        BackgroundApplication brief = replica(0, "--lrnn.training.events.max-duration=2s");
+        String id = submit("brief", 10_000);
+        try {
+            List<EventStreamReader.Frame> frames = new ArrayList<>();
+            long opened = System.nanoTime();
+            try (EventStreamReader reader = stream(brief, id)) {
+                for (EventStreamReader.Frame frame = reader.nextEvent(SOON); frame != EventStreamReader.CLOSED;
+                     frame = reader.nextEvent(SOON)) {
+                    frames.add(frame);
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("open for its max duration")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+            assertThat(frames.get(0).event()).isEqualTo("snapshot");
+            assertThat(frames).extracting(EventStreamReader.Frame::event).doesNotContain("end");
+            long after = frames.stream().filter(f -> f.id() != null).mapToLong(EventStreamReader.Frame::step)
+                    .max().orElseThrow();
+            try (EventStreamReader resumed = stream(brief, id, "Last-Event-ID", Long.toString(after))) {
+                EventStreamReader.Frame next = resumed.nextEvent(SOON);
+                while (!next.event().equals("progress")) {
+                    assertThat(next.event()).as("%s", next).isEqualTo("state");
+                    next = resumed.nextEvent(SOON);
+                }
+                assertThat(next.step()).isGreaterThan(after);
+            }
+        } finally {
+            server.cancel(id);
+            brief.close();
         }
     }
 
