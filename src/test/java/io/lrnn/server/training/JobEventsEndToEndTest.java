@@ -68,6 +68,8 @@ class JobEventsEndToEndTest {
         try (EventStreamReader reader = stream(id)) {
             assertThat(reader.status()).isEqualTo(200);
             assertThat(reader.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(reader.header("Cache-Control")).isEqualTo("no-cache");
+            assertThat(reader.header("X-Accel-Buffering")).isEqualTo("no");
             EventStreamReader.Frame snapshot = reader.nextEvent(SOON);
             assertThat(snapshot.event()).isEqualTo("snapshot");
             assertThat(snapshot.json().get("id").asString()).isEqualTo(id);
