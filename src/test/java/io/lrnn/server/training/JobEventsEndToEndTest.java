@@ -46,12 +46,18 @@ class JobEventsEndToEndTest {
         dataset = api.datasetId("events", TrainingApi.productsCsv(TrainingApi.products(500, 5)));
     }
 
-    /** A regression job of {@code epochs} epochs of 50 steps, a fifth of the rows for validation, no early stop. */
+    /**
+     * A regression job on the 500-row data set {@code datasetId} of {@code epochs} epochs of 50 steps,
+     * a fifth of the rows for validation, no early stop.
+     */
+    static String request(String model, String datasetId, int epochs) {
+        return "{\"modelName\": \"" + model + "\", \"datasetId\": \"" + datasetId + "\", \"targets\": [\"y\"], "
+                + "\"task\": \"regression\", \"training\": {\"epochs\": " + epochs + ", \"batchSize\": 8, "
+                + "\"learningRate\": 0.003, \"validationSplit\": 0.2, \"earlyStoppingPatience\": 0, \"seed\": 3}}";
+    }
+
     String submit(String model, int epochs) {
-        return api.submitted("{\"modelName\": \"" + model + "\", \"datasetId\": \"" + dataset + "\", "
-                + "\"targets\": [\"y\"], \"task\": \"regression\", \"training\": {\"epochs\": " + epochs
-                + ", \"batchSize\": 8, \"learningRate\": 0.003, \"validationSplit\": 0.2, "
-                + "\"earlyStoppingPatience\": 0, \"seed\": 3}}");
+        return api.submitted(request(model, dataset, epochs));
     }
 
     EventStreamReader stream(String id, String... headers) throws Exception {
