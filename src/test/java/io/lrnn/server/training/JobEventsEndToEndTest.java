@@ -147,6 +147,7 @@ class JobEventsEndToEndTest {
                 assertThat(reader.nextEvent(SOON).event()).isEqualTo("snapshot");
             }
             assertThat(events.openStreams()).isEqualTo(4);
+            assertThat(api.http.get("/actuator/prometheus").raw()).contains("\nlrnn_training_events_streams 4.0\n");
             try (EventStreamReader refused = stream(id)) {
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("Retry-After")).isEqualTo("3");
