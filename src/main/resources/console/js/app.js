@@ -85,6 +85,9 @@ async function route() {
     try {
         await match.r.page(view, params, current.signal);
     } catch (e) {
+        if (e?.status === 401) {
+            replace(view, h('p', {}, 'This page needs the API key: enter it at the top.'));
+        }
         reportError(e);
     }
     if (!current.signal.aborted) {

@@ -1,0 +1,197 @@
+package io.lrnn.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lrnn.server.HttpTestClient;
+import io.lrnn.server.ServingFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The console in headless Chromium against a real server with an API key: a wrong key is told
+ * apart; a CSV is uploaded, a job submitted from it, its loss curve watched as it grows to the
+ * end, and the version it produced predicts in the playground what the API answers. Each page
+ * leaves a screenshot in target/console-screenshots/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lrnn.security.api-key=" + ConsoleBrowserTest.KEY, "lrnn.jobs.workers=1", "lrnn.jobs.threads-per-job=1",
+        "lrnn.jobs.heartbeat-interval=200ms", "lrnn.jobs.poll-interval=200ms"})
+class ConsoleBrowserTest {
+
+    static final String KEY = "console-key-51d2";
+    static final Path CSV = Path.of("examples", "product.csv").toAbsolutePath();
+    /** 80 epochs of 13 batches on 640 rows: several seconds of training, so the curve is seen growing. */
+    static final int EPOCHS = 80;
+    static final Duration TRAINING = Duration.ofSeconds(60);
+
+    static ChromeDriver browser;
+
+    @TempDir
+    static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    WebDriverWait wait;
+
+    @DynamicPropertySource
+    static void models(DynamicPropertyRegistry registry) {
+        registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        Chromium.assumeInstalled();
+        browser = Chromium.start(profile, 1280, 900);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get("http://localhost:" + port + "/");
+        browser.executeScript("sessionStorage.clear()");
+    }
+
+    @AfterEach
+    void noScriptErrors() {
+        // Failed loads the page expects (the 401s of a wrong key) are logged as errors too.
+        assertThat(Chromium.errors(browser)).allSatisfy(error -> assertThat(error).contains("status of 401"));
+    }
+
+    void useKey(String key) {
+        WebElement input = browser.findElement(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        browser.findElement(By.id("key-save")).click();
+    }
+
+    void go(String hash, String heading) {
+        browser.get("http://localhost:" + port + "/" + hash);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), heading));
+    }
+
+    @Test
+    void aWrongKeyIsToldApartAndTheRightOneOpensTheModels() {
+        useKey("not-the-key");
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-message")));
+        assertThat(message.getText()).startsWith("The API key was refused.")
+                .contains("found a key that does not match");
+        assertThat(browser.findElement(By.id("view")).getText()).doesNotContain("{\"type\"");
+        Chromium.screenshot(browser, "wrong-key");
+
+        useKey(KEY);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("auth-message")));
+        WebElement demo = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-model=demo]")));
+        assertThat(demo.getText()).contains("regression", "x1, x2", "913");
+        Chromium.screenshot(browser, "models");
+        Chromium.resize(browser, 390, 844);
+        Chromium.screenshot(browser, "models-phone");
+        Chromium.unresize(browser);
+    }
+
+    @Test
+    void uploadTrainWatchTheCurveGrowAndPredictAsTheApiDoes() {
+        useKey(KEY);
+        go("#/datasets", "Data sets");
+        browser.findElement(By.id("dataset-file")).sendKeys(CSV.toString());
+        browser.findElement(By.id("dataset-name")).sendKeys("products");
+        browser.findElement(By.id("dataset-upload")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Data set products"));
+        assertThat(browser.findElement(By.id("columns")).getText()).contains("x1", "x2", "y", "numeric");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("800 rows, 3 columns");
+        Chromium.screenshot(browser, "dataset");
+
+        browser.findElement(By.linkText("Train a model on it")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Submit a training job"));
+        assertThat(browser.findElement(By.id("training-epochs")).getAttribute("placeholder")).isEqualTo("200");
+        browser.findElement(By.id("job-model")).sendKeys("console-product");
+        browser.findElement(By.id("target-y")).click();
+        browser.findElement(By.id("training-epochs")).sendKeys(Integer.toString(EPOCHS));
+        browser.findElement(By.id("training-batchSize")).sendKeys("50");
+        browser.findElement(By.id("training-learningRate")).sendKeys("0.01");
+        Chromium.screenshot(browser, "job-form");
+        browser.findElement(By.id("job-submit")).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("main h1"), java.util.regex.Pattern.compile("^Training job job-")));
+
+        WebDriverWait training = new WebDriverWait(browser, TRAINING);
+        int early = training.until(driver -> {
+            int points = plotted();
+            return points > 0 && state().equals("RUNNING") ? points : null;
+        });
+        int later = training.until(driver -> plotted() > early ? plotted() : null);
+        assertThat(later).isGreaterThan(early);
+        Chromium.screenshot(browser, "job-running");
+        training.until(ExpectedConditions.attributeToBe(By.cssSelector("#job-state [data-state]"), "data-state",
+                "SUCCEEDED"));
+        int last = plotted();
+        assertThat(last).isGreaterThan(later);
+        assertThat(browser.findElement(By.id("job-cancel")).isDisplayed()).isFalse();
+        Chromium.screenshot(browser, "job");
+
+        String jobId = browser.findElement(By.cssSelector("main h1")).getText().substring("Training job ".length());
+        JsonNode job = new HttpTestClient(port).get("/api/v1/training-jobs/" + jobId, "Authorization", "Bearer " + KEY)
+                .body();
+        assertThat(last).as("every point of the job's history is plotted").isEqualTo(job.get("history").size());
+
+        browser.findElement(By.id("job-result")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Predict"));
+        assertThat(new Select(browser.findElement(By.id("predict-version"))).getFirstSelectedOption().getText())
+                .isEqualTo("console-product 1 (default)");
+        type("input-0", "0.5");
+        type("input-1", "-0.25");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement shown = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("prediction-0-y")));
+        JsonNode answer = new HttpTestClient(port).postJson("/api/v1/models/console-product/versions/1/predict",
+                "{\"instances\": [{\"x1\": 0.5, \"x2\": -0.25}]}").body();
+        assertThat(Double.parseDouble(shown.getAttribute("data-value")))
+                .isEqualTo(answer.get("predictions").get(0).get("y").asDouble());
+        assertThat(browser.findElement(By.id("predict-curl")).getText()).contains(
+                "-H \"Authorization: Bearer $LRNN_API_KEY\"", "{\"instances\":[{\"x1\":0.5,\"x2\":-0.25}]}",
+                "/api/v1/models/console-product/versions/1/predict");
+        Chromium.screenshot(browser, "predict");
+
+        go("#/jobs", "Training jobs");
+        assertThat(browser.findElement(By.id("jobs")).getText()).contains(jobId, "console-product 1", "SUCCEEDED");
+        Chromium.screenshot(browser, "jobs");
+    }
+
+    int plotted() {
+        return Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-points"));
+    }
+
+    String state() {
+        List<WebElement> badge = browser.findElements(By.cssSelector("#job-state [data-state]"));
+        return badge.isEmpty() ? "" : badge.get(0).getAttribute("data-state");
+    }
+
+    void type(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+}
