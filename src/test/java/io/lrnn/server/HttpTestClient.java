@@ -28,6 +28,7 @@ public final class HttpTestClient {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
+    private final String[] defaultHeaders;
 
     /** An answer: status, headers and the body as text; {@link #body()} reads it as JSON. */
     public record Response(int status, HttpHeaders headers, String raw) {
@@ -42,7 +43,13 @@ public final class HttpTestClient {
     }
 
     public HttpTestClient(int port) {
+        this(port, new String[0]);
+    }
+
+    /** A client that sends the header name/value pairs {@code defaultHeaders} on every call. */
+    public HttpTestClient(int port, String... defaultHeaders) {
         this.port = port;
+        this.defaultHeaders = defaultHeaders.clone();
     }
 
     public int port() {
@@ -53,6 +60,9 @@ public final class HttpTestClient {
     public HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(TIMEOUT);
+        for (int i = 0; i < defaultHeaders.length; i += 2) {
+            builder.header(defaultHeaders[i], defaultHeaders[i + 1]);
+        }
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }

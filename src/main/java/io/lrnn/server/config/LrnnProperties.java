@@ -22,7 +22,18 @@ import org.springframework.validation.annotation.Validated;
 public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid @NotNull @DefaultValue Predict predict,
                              @Valid @NotNull @DefaultValue Security security, @Valid @NotNull @DefaultValue Jobs jobs,
                              @Valid @NotNull @DefaultValue Datasets datasets,
-                             @Valid @NotNull @DefaultValue Store store) {
+                             @Valid @NotNull @DefaultValue Store store,
+                             @Valid @NotNull @DefaultValue Training training) {
+
+    /** With the default training settings. */
+    public LrnnProperties(Models models, Predict predict, Security security, Jobs jobs, Datasets datasets,
+                          Store store) {
+        this(models, predict, security, jobs, datasets, store, new Training(Training.Events.DEFAULTS));
+    }
+
+    @ConstructorBinding
+    public LrnnProperties {
+    }
 
     /**
      * @param directory          read-only model versions loaded at start-up ({@code <name>/<version>/})
@@ -174,5 +185,29 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                         Duration connectionTimeout,
                         @NotNull @DurationMin(seconds = 1) @DefaultValue("5s") Duration retryAfter,
                         @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration healthInterval) {
+    }
+
+    /** Settings of the training feature beyond the job queue's. */
+    public record Training(@Valid @NotNull @DefaultValue Events events) {
+
+        /**
+         * The live job event streams ({@code GET /api/v1/training-jobs/{id}/events}).
+         *
+         * @param pollInterval      how often this replica reads the jobs its streams watch from the store
+         * @param heartbeatInterval how long a stream may stay silent before a {@code : keep-alive} comment
+         * @param maxConnections    event streams open at once on this replica; 503 beyond
+         * @param maxDuration       how long one stream stays open; the client then resumes with Last-Event-ID
+         * @param retryAfter        the Retry-After given when every stream is taken
+         */
+        public record Events(@NotNull @DurationMin(millis = 50) @DefaultValue("500ms") Duration pollInterval,
+                             @NotNull @DurationMin(millis = 100) @DefaultValue("15s") Duration heartbeatInterval,
+                             @Min(0) @Max(100_000) @DefaultValue("64") int maxConnections,
+                             @NotNull @DurationMin(seconds = 1) @DefaultValue("30m") Duration maxDuration,
+                             @NotNull @DurationMin(seconds = 1) @DefaultValue("5s") Duration retryAfter) {
+
+            /** The application.yaml defaults. */
+            public static final Events DEFAULTS = new Events(Duration.ofMillis(500), Duration.ofSeconds(15), 64,
+                    Duration.ofMinutes(30), Duration.ofSeconds(5));
+        }
     }
 }

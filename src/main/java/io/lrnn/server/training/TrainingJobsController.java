@@ -4,11 +4,16 @@ import io.lrnn.server.jobs.Job;
 import io.lrnn.server.jobs.JobQueue;
 import io.lrnn.server.jobs.JobState;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,8 +23,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Training jobs: submit (202 + Location), status, list, cancel. */
+/** Training jobs: submit (202 + Location), status, live events, list, cancel. */
 @RestController
 @RequestMapping("/api/v1/training-jobs")
 @Tag(name = "Training jobs", description = "Train a model version from a data set on the job queue")
@@ -29,10 +35,12 @@ class TrainingJobsController {
 
     private final TrainingJobService service;
     private final JobQueue queue;
+    private final JobEvents events;
 
-    TrainingJobsController(TrainingJobService service, JobQueue queue) {
+    TrainingJobsController(TrainingJobService service, JobQueue queue, JobEvents events) {
         this.service = service;
         this.queue = queue;
+        this.events = events;
     }
 
     @PostMapping
@@ -51,6 +59,29 @@ class TrainingJobsController {
     TrainingJobView get(@PathVariable String id) {
         Job job = queue.get(id);
         return TrainingJobView.of(job, queue.queuePosition(job), true);
+    }
+
+    @GetMapping("/{id}/events")
+    @Operation(summary = "Live job events (Server-Sent Events): a snapshot, a progress event per progress report, "
+            + "then the end with the final job; resume with Last-Event-ID",
+            description = "Frames: `event: snapshot` (id: the latest step, data: the job as GET returns it), "
+                    + "`event: progress` (id: the step, data: the progress document plus state), `event: state` "
+                    + "(data: {state, attempt}, when the job moves between QUEUED and RUNNING), `event: end` "
+                    + "(data: the final job), and `: keep-alive` comments. With Last-Event-ID: n, no snapshot: "
+                    + "the stored history points after step n come first as progress events. "
+                    + "503 with Retry-After when lrnn.training.events.max-connections streams are open.",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The event stream",
+                            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                                    schema = @Schema(type = "string"))),
+                    @ApiResponse(responseCode = "404", description = "No such job",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "503", description = "Every event stream of this replica is taken",
+                            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
+    SseEmitter events(@PathVariable String id,
+                      @Parameter(description = "The id of the last event received (a step), to resume after it")
+                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        return events.open(id, lastEventId);
     }
 
     @GetMapping

@@ -25,6 +25,11 @@ final class TrainingApi {
         this.http = new HttpTestClient(port);
     }
 
+    /** Sending the header name/value pairs {@code headers} (an API key) on every call. */
+    TrainingApi(int port, String... headers) {
+        this.http = new HttpTestClient(port, headers);
+    }
+
     HttpTestClient.Response uploadCsv(String name, String csv) {
         return http.send(http.request(DATASETS + "?name=" + name).header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)));
