@@ -25,7 +25,7 @@ export async function jobPage(view, [id], signal) {
             reportError(e);
         }
     }}, 'Cancel');
-    const connection = h('p', {id: 'job-connection', class: 'hint', 'aria-live': 'polite'});
+    const connection = h('p', {id: 'job-connection', class: 'hint', 'aria-live': 'polite', dataset: {reconnects: '0'}});
     replace(view, h('h1', {}, `Training job ${id}`), state, progress, stats, cancel, outcome,
         h('section', {class: 'card'}, h('h2', {}, 'Loss'), chartBox, connection));
     const chart = new LossChart(chartBox);
@@ -76,7 +76,9 @@ export async function jobPage(view, [id], signal) {
             } else if (event.event === 'progress') {
                 lastState = data.state ?? lastState;
                 showState(lastState);
-                showProgress(data, lastState);
+                if (data.totalSteps != null) {
+                    showProgress(data, lastState); // a resumed stream's history points carry only the losses
+                }
                 chart.add([data]);
             } else if (event.event === 'state') {
                 lastState = data.state;
@@ -85,6 +87,7 @@ export async function jobPage(view, [id], signal) {
         },
         onError: reportError,
         onReconnect(lastId) {
+            connection.dataset.reconnects = String(Number(connection.dataset.reconnects) + 1);
             connection.textContent = `Reconnecting after step ${lastId ?? 'none'}…`;
         },
     });

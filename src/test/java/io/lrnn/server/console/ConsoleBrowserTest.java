@@ -7,6 +7,7 @@ import io.lrnn.server.ServingFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lrnn.security.api-key=" + ConsoleBrowserTest.KEY, "lrnn.jobs.workers=1", "lrnn.jobs.threads-per-job=1",
-        "lrnn.jobs.heartbeat-interval=200ms", "lrnn.jobs.poll-interval=200ms"})
+        "lrnn.jobs.heartbeat-interval=200ms", "lrnn.jobs.poll-interval=200ms",
+        // Each event stream is closed after 1 s, so the job page has to resume it with Last-Event-ID.
+        "lrnn.training.events.max-duration=1s"})
 class ConsoleBrowserTest {
 
     static final String KEY = "console-key-51d2";
@@ -136,9 +142,10 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("training-learningRate")).sendKeys("0.01");
         Chromium.screenshot(browser, "job-form");
         browser.findElement(By.id("job-submit")).click();
-        wait.until(ExpectedConditions.textMatches(By.cssSelector("main h1"), java.util.regex.Pattern.compile("^Training job job-")));
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("main h1"), Pattern.compile("^Training job job-")));
 
-        WebDriverWait training = new WebDriverWait(browser, TRAINING);
+        // The page redraws the state as events arrive: an element read as it is replaced is read again.
+        Wait<WebDriver> training = new WebDriverWait(browser, TRAINING).ignoring(StaleElementReferenceException.class);
         int early = training.until(driver -> {
             int points = plotted();
             return points > 0 && state().equals("RUNNING") ? points : null;
@@ -151,12 +158,18 @@ class ConsoleBrowserTest {
         int last = plotted();
         assertThat(last).isGreaterThan(later);
         assertThat(browser.findElement(By.id("job-cancel")).isDisplayed()).isFalse();
+        assertThat(Integer.parseInt(browser.findElement(By.id("job-connection")).getAttribute("data-reconnects")))
+                .as("streams resumed").isPositive();
         Chromium.screenshot(browser, "job");
+        Chromium.resize(browser, 390, 844);
+        Chromium.screenshot(browser, "job-phone");
+        Chromium.unresize(browser);
 
         String jobId = browser.findElement(By.cssSelector("main h1")).getText().substring("Training job ".length());
         JsonNode job = new HttpTestClient(port).get("/api/v1/training-jobs/" + jobId, "Authorization", "Bearer " + KEY)
                 .body();
-        assertThat(last).as("every point of the job's history is plotted").isEqualTo(job.get("history").size());
+        assertThat(last).as("the job's history fills in the steps the events skipped")
+                .isGreaterThanOrEqualTo(job.get("history").size());
 
         browser.findElement(By.id("job-result")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Predict"));
@@ -178,6 +191,30 @@ class ConsoleBrowserTest {
         go("#/jobs", "Training jobs");
         assertThat(browser.findElement(By.id("jobs")).getText()).contains(jobId, "console-product 1", "SUCCEEDED");
         Chromium.screenshot(browser, "jobs");
+        go("#/datasets", "Data sets");
+        assertThat(browser.findElement(By.id("datasets")).getText()).contains("products", "800", "x1, x2, y");
+        Chromium.screenshot(browser, "datasets");
+        go("#/models", "Models");
+        assertThat(browser.findElement(By.cssSelector("[data-model=console-product]")).getText())
+                .contains("1", "default", "regression", "x1, x2", "y");
+        Chromium.screenshot(browser, "models-after-training");
+    }
+
+    /** The page's parser, fed chunks cut anywhere (inside a line, between \r and \n), finds the events a whole stream holds. */
+    @Test
+    void theEventStreamParserReassemblesEventsCutAcrossChunks() {
+        String events = (String) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./console/js/sse.js').then(({EventStreamParser}) => {
+                    const seen = [];
+                    const parser = new EventStreamParser(e => seen.push(`${e.event}|${e.id}|${e.data}`));
+                    [': keep-alive\\r', '\\nevent: snap', 'shot\\r\\nid: 0\\r\\ndata: {"a":\\r', '\\n\\r\\n',
+                     'event: progress\\nid: 5\\ndata: 1\\ndata: 2\\n', '\\n', 'data:x\\r\\rdata: cut']
+                        .forEach(chunk => parser.push(chunk));
+                    done(seen.join(' / '));
+                });
+                """);
+        assertThat(events).isEqualTo("snapshot|0|{\"a\": / progress|5|1\n2 / message|null|x");
     }
 
     int plotted() {
