@@ -48,6 +48,9 @@ class ConsoleBrowserTest {
     static final int EPOCHS = 80;
     static final Duration TRAINING = Duration.ofSeconds(60);
 
+    static final Pattern API_REFUSAL = Pattern.compile(
+            "http://localhost:\\d+/api/v1/\\S+ - Failed to load resource: the server responded with a status of 4\\d\\d .*");
+
     static ChromeDriver browser;
 
     @TempDir
@@ -83,10 +86,10 @@ class ConsoleBrowserTest {
         browser.executeScript("sessionStorage.clear()");
     }
 
+    /** No script error, CSP violation or failed load of the console's files; API refusals the tests ask for are logged too. */
     @AfterEach
     void noScriptErrors() {
-        // Failed loads the page expects (the 401s of a wrong key) are logged as errors too.
-        assertThat(Chromium.errors(browser)).allSatisfy(error -> assertThat(error).contains("status of 401"));
+        assertThat(Chromium.errors(browser)).allSatisfy(error -> assertThat(error).matches(API_REFUSAL));
     }
 
     void useKey(String key) {
@@ -118,6 +121,19 @@ class ConsoleBrowserTest {
         Chromium.resize(browser, 390, 844);
         Chromium.screenshot(browser, "models-phone");
         Chromium.unresize(browser);
+    }
+
+    @Test
+    void aRefusedRequestIsShownAsItsProblemsDetail() {
+        useKey(KEY);
+        go("#/predict/demo/1", "Predict");
+        new Select(browser.findElement(By.id("predict-mode"))).selectByValue("json");
+        type("predict-rows", "[[0.5]]");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notice.error")));
+        assertThat(notice.getText())
+                .isEqualTo("Error 400: instances[0]: expected 2 values [x1, x2] but found 1 values");
+        Chromium.screenshot(browser, "predict-error");
     }
 
     @Test
