@@ -62,7 +62,7 @@ export class EventStreamParser {
 /**
  * Follows an event stream until an 'end' event or close(): a dropped stream is reopened after
  * a pause with Last-Event-ID set to the last id seen, so no event is lost or repeated.
- * A 4xx answer stops (onError); a 5xx or a network failure is retried.
+ * A 4xx answer stops (onError); a 5xx or a network failure is retried (after its Retry-After, if any).
  */
 export function follow(path, {onEvent, onError, onReconnect}) {
     const controller = new AbortController();
@@ -79,6 +79,8 @@ export function follow(path, {onEvent, onError, onReconnect}) {
         if (!response.ok) {
             const error = await problem(response);
             error.final = response.status < 500;
+            // 503 (too many streams on this replica, or it is stopping) says when to come back.
+            error.retryMillis = 1000 * Number(response.headers.get('Retry-After')) || null;
             throw error;
         }
         const parser = new EventStreamParser(event => {
@@ -105,9 +107,11 @@ export function follow(path, {onEvent, onError, onReconnect}) {
 
     (async () => {
         while (!ended && !controller.signal.aborted) {
+            let wait = pause;
             try {
                 await once();
             } catch (e) {
+                wait = e.retryMillis ?? pause;
                 if (controller.signal.aborted) {
                     return;
                 }
@@ -117,7 +121,7 @@ export function follow(path, {onEvent, onError, onReconnect}) {
                 }
             }
             if (!ended && !controller.signal.aborted) {
-                await new Promise(resolve => setTimeout(resolve, pause));
+                await new Promise(resolve => setTimeout(resolve, wait));
                 onReconnect?.(lastId);
             }
         }
