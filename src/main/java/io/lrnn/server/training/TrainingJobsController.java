@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -78,10 +79,12 @@ class TrainingJobsController {
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "503", description = "Every event stream of this replica is taken",
                             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))})
-    SseEmitter events(@PathVariable String id,
-                      @Parameter(description = "The id of the last event received (a step), to resume after it")
-                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        return events.open(id, lastEventId);
+    ResponseEntity<SseEmitter> events(@PathVariable String id,
+            @Parameter(description = "The id of the last event received (a step), to resume after it")
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        // No caching, and no buffering by a proxy such as nginx: each event is sent as it happens.
+        return ResponseEntity.ok().cacheControl(CacheControl.noCache()).header("X-Accel-Buffering", "no")
+                .body(events.open(id, lastEventId));
     }
 
     @GetMapping

@@ -120,14 +120,16 @@ final class EventStreamReader implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        InputStreamReader body = new InputStreamReader(response.body(), StandardCharsets.UTF_8);
+        try (BufferedReader lines = new BufferedReader(body)) {
             String event = null;
             String id = null;
             StringBuilder data = null;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isEmpty()) {
                     if (data != null || event != null) {
-                        frames.add(new Frame(event == null ? "message" : event, id, data == null ? "" : data.toString()));
+                        String text = data == null ? "" : data.toString();
+                        frames.add(new Frame(event == null ? "message" : event, id, text));
                     }
                     event = null;
                     id = null;

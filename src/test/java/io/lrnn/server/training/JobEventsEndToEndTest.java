@@ -46,11 +46,12 @@ class JobEventsEndToEndTest {
         dataset = api.datasetId("events", TrainingApi.productsCsv(TrainingApi.products(500, 5)));
     }
 
-    /** A regression job of {@code epochs} epochs of 50 steps, a fifth of the rows for validation. */
+    /** A regression job of {@code epochs} epochs of 50 steps, a fifth of the rows for validation, no early stop. */
     String submit(String model, int epochs) {
         return api.submitted("{\"modelName\": \"" + model + "\", \"datasetId\": \"" + dataset + "\", "
                 + "\"targets\": [\"y\"], \"task\": \"regression\", \"training\": {\"epochs\": " + epochs
-                + ", \"batchSize\": 8, \"learningRate\": 0.003, \"validationSplit\": 0.2, \"seed\": 3}}");
+                + ", \"batchSize\": 8, \"learningRate\": 0.003, \"validationSplit\": 0.2, "
+                + "\"earlyStoppingPatience\": 0, \"seed\": 3}}");
     }
 
     EventStreamReader stream(String id, String... headers) throws Exception {
@@ -67,6 +68,8 @@ class JobEventsEndToEndTest {
         try (EventStreamReader reader = stream(id)) {
             assertThat(reader.status()).isEqualTo(200);
             assertThat(reader.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(reader.header("Cache-Control")).isEqualTo("no-cache");
+            assertThat(reader.header("X-Accel-Buffering")).isEqualTo("no");
             EventStreamReader.Frame snapshot = reader.nextEvent(SOON);
             assertThat(snapshot.event()).isEqualTo("snapshot");
             assertThat(snapshot.json().get("id").asString()).isEqualTo(id);
