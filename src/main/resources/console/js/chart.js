@@ -5,7 +5,7 @@ import uPlot from '../../webjars/uplot/dist/uPlot.esm.js';
 const HEIGHT = 300;
 
 export class LossChart {
-    /** @param container an empty element; its data-points attribute counts the plotted steps */
+    /** @param container an empty element; its data-points attribute counts the plotted steps, data-last-step the last */
     constructor(container) {
         this.container = container;
         this.points = new Map();
@@ -43,6 +43,7 @@ export class LossChart {
         const steps = [...this.points.keys()].sort((a, b) => a - b);
         this.plot.setData([steps, steps.map(s => this.points.get(s)[0]), steps.map(s => this.points.get(s)[1])]);
         this.container.dataset.points = String(steps.length);
+        this.container.dataset.lastStep = String(steps.at(-1) ?? 0);
     }
 
     destroy() {

@@ -29,6 +29,8 @@ export async function jobPage(view, [id], signal) {
     replace(view, h('h1', {}, `Training job ${id}`), state, progress, stats, cancel, outcome,
         h('section', {class: 'card'}, h('h2', {}, 'Loss'), chartBox, connection));
     const chart = new LossChart(chartBox);
+    let lastState = null;
+    let latest = null; // the progress shown: the last full report, updated by the points after it
 
     function showState(value, job) {
         replace(state, 'State: ', stateBadge(value), job?.queuePosition ? ` (${job.queuePosition} in the queue)` : '',
@@ -37,6 +39,7 @@ export async function jobPage(view, [id], signal) {
     }
 
     function showProgress(p, stateName) {
+        progress.dataset.step = String(p?.step ?? 0);
         replace(progress, progressBar(p, stateName), ` step ${p?.step ?? 0} of ${p?.totalSteps ?? '?'}`,
             p?.epoch != null ? `, epoch ${p.epoch}` : '');
         replace(stats,
@@ -49,6 +52,7 @@ export async function jobPage(view, [id], signal) {
 
     /** A whole job (the snapshot, the final event, the answer to cancel). */
     function show(job) {
+        latest = job.progress ?? latest;
         showState(job.state, job);
         showProgress(job.progress, job.state);
         chart.add(job.history ?? []);
@@ -62,7 +66,6 @@ export async function jobPage(view, [id], signal) {
         }
     }
 
-    let lastState = null;
     const stream = follow(`${path}/events`, {
         onEvent(event) {
             const data = JSON.parse(event.data);
@@ -76,9 +79,9 @@ export async function jobPage(view, [id], signal) {
             } else if (event.event === 'progress') {
                 lastState = data.state ?? lastState;
                 showState(lastState);
-                if (data.totalSteps != null) {
-                    showProgress(data, lastState); // a resumed stream's history points carry only the losses
-                }
+                // A resumed stream's first events are history points: the step and losses, nothing more.
+                latest = {...latest, ...data};
+                showProgress(latest, lastState);
                 chart.add([data]);
             } else if (event.event === 'state') {
                 lastState = data.state;

@@ -44,8 +44,8 @@ class ConsoleBrowserTest {
 
     static final String KEY = "console-key-51d2";
     static final Path CSV = Path.of("examples", "product.csv").toAbsolutePath();
-    /** 80 epochs of 13 batches on 640 rows: several seconds of training, so the curve is seen growing. */
-    static final int EPOCHS = 80;
+    /** 150 epochs of 13 batches on 640 rows: several seconds of training (about 9 s on 2 busy cores), so the curve is seen growing. */
+    static final int EPOCHS = 150;
     static final Duration TRAINING = Duration.ofSeconds(60);
 
     static final Pattern API_REFUSAL = Pattern.compile(
@@ -168,6 +168,9 @@ class ConsoleBrowserTest {
         });
         int later = training.until(driver -> plotted() > early ? plotted() : null);
         assertThat(later).isGreaterThan(early);
+        int lastPlotted = Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-last-step"));
+        assertThat(Integer.parseInt(browser.findElement(By.id("job-progress")).getAttribute("data-step")))
+                .as("the progress shown keeps up with the curve").isGreaterThanOrEqualTo(lastPlotted);
         Chromium.screenshot(browser, "job-running");
         training.until(ExpectedConditions.attributeToBe(By.cssSelector("#job-state [data-state]"), "data-state",
                 "SUCCEEDED"));
@@ -186,6 +189,8 @@ class ConsoleBrowserTest {
                 .body();
         assertThat(last).as("the job's history fills in the steps the events skipped")
                 .isGreaterThanOrEqualTo(job.get("history").size());
+        long steps = job.get("progress").get("totalSteps").asLong();
+        assertThat(browser.findElement(By.id("job-progress")).getText()).contains("step " + steps + " of " + steps);
 
         browser.findElement(By.id("job-result")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Predict"));
