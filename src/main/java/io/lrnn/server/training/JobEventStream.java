@@ -48,10 +48,6 @@ final class JobEventStream {
         return openedAt;
     }
 
-    SseEmitter emitter() {
-        return emitter;
-    }
-
     /**
      * The first frames: without {@code lastEventId} a snapshot of the job; with it, the stored
      * history points after that step. Then whatever {@link #update} adds (the end, for a final job).
@@ -59,7 +55,7 @@ final class JobEventStream {
     void start(Job job, long queuePosition, Long lastEventId, long now) {
         lastState = job.state();
         if (lastEventId == null) {
-            lastStep = step(job);
+            lastStep = step(progress(job));
             send("snapshot", lastStep, json.valueToTree(TrainingJobView.of(job, queuePosition, true)), now);
         } else {
             lastStep = lastEventId;
@@ -84,10 +80,11 @@ final class JobEventStream {
             ObjectNode state = json.createObjectNode().put("state", job.state().name()).put("attempt", job.attempt());
             send("state", null, state, now);
         }
-        long step = step(job);
+        JsonNode progress = progress(job);
+        long step = step(progress);
         if (step > lastStep) {
             lastStep = step;
-            send("progress", step, withState(job.state(), json.readTree(job.progress())), now);
+            send("progress", step, withState(job.state(), progress), now);
         }
         if (job.state().isFinal()) {
             send("end", null, json.valueToTree(TrainingJobView.of(job, 0, true)), now);
@@ -153,7 +150,12 @@ final class JobEventStream {
         return data;
     }
 
-    private long step(Job job) {
-        return job.progress() == null ? 0 : json.readTree(job.progress()).path("step").asLong(0);
+    private JsonNode progress(Job job) {
+        return job.progress() == null ? null : json.readTree(job.progress());
+    }
+
+    /** The step of a progress document; 0 before the first report. */
+    private static long step(JsonNode progress) {
+        return progress == null ? 0 : progress.path("step").asLong(0);
     }
 }

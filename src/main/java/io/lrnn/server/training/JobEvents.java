@@ -45,6 +45,8 @@ class JobEvents implements SmartLifecycle {
     private final AtomicInteger open = new AtomicInteger();
     private ScheduledExecutorService poller;
     private volatile boolean running;
+    /** Set at shutdown: no stream opens any more (before start, streams wait for the poller's first round). */
+    private volatile boolean stopping;
     private boolean storeDown;
 
     JobEvents(JobQueue queue, JsonMapper json, LrnnProperties properties, MeterRegistry meters) {
@@ -65,7 +67,7 @@ class JobEvents implements SmartLifecycle {
     SseEmitter open(String id, String lastEventId) {
         Long resumeAfter = lastEventId == null || lastEventId.isBlank() ? null : step(lastEventId);
         long retryAfter = settings.retryAfter().toSeconds();
-        if (!running) {
+        if (stopping) {
             throw EventStreamsUnavailableException.stopping(retryAfter);
         }
         Job job = queue.get(id);
@@ -90,7 +92,7 @@ class JobEvents implements SmartLifecycle {
             release(stream);
         } else {
             streams.add(stream);
-            if (!running) {
+            if (stopping) {
                 stream.complete(); // stopped while this one opened
                 release(stream);
             }
@@ -150,7 +152,13 @@ class JobEvents implements SmartLifecycle {
         }
         long now = System.nanoTime();
         for (JobEventStream stream : watching) {
-            stream.update(job, now);
+            try {
+                stream.update(job, now);
+            } catch (RuntimeException e) {
+                // A document this stream cannot render must not stop the others: end this one.
+                log.error("Job event stream of {} failed; completing it", id, e);
+                stream.complete();
+            }
         }
     }
 
@@ -176,6 +184,7 @@ class JobEvents implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        stopping = false;
         poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "job-events");
             thread.setDaemon(true);
@@ -189,6 +198,7 @@ class JobEvents implements SmartLifecycle {
     /** Ends every stream (clients resume elsewhere with Last-Event-ID) before the web server shuts down. */
     @Override
     public synchronized void stop() {
+        stopping = true;
         running = false;
         if (poller != null) {
             poller.shutdown();

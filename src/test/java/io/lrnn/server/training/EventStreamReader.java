@@ -84,6 +84,7 @@ final class EventStreamReader implements AutoCloseable {
 
     /** The next frame (comments included), failing after {@code timeout}. */
     Frame next(Duration timeout) throws InterruptedException {
+        assertThat(status()).as("a stream, not: %s", body).isEqualTo(200);
         Frame frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(frame).as("a frame within " + timeout).isNotNull();
         return frame;

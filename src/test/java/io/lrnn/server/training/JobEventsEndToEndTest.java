@@ -46,12 +46,18 @@ class JobEventsEndToEndTest {
         dataset = api.datasetId("events", TrainingApi.productsCsv(TrainingApi.products(500, 5)));
     }
 
-    /** A regression job of {@code epochs} epochs of 50 steps, a fifth of the rows for validation, no early stop. */
+    /**
+     * A regression job on the 500-row data set {@code datasetId} of {@code epochs} epochs of 50 steps,
+     * a fifth of the rows for validation, no early stop.
+     */
+    static String request(String model, String datasetId, int epochs) {
+        return "{\"modelName\": \"" + model + "\", \"datasetId\": \"" + datasetId + "\", \"targets\": [\"y\"], "
+                + "\"task\": \"regression\", \"training\": {\"epochs\": " + epochs + ", \"batchSize\": 8, "
+                + "\"learningRate\": 0.003, \"validationSplit\": 0.2, \"earlyStoppingPatience\": 0, \"seed\": 3}}";
+    }
+
     String submit(String model, int epochs) {
-        return api.submitted("{\"modelName\": \"" + model + "\", \"datasetId\": \"" + dataset + "\", "
-                + "\"targets\": [\"y\"], \"task\": \"regression\", \"training\": {\"epochs\": " + epochs
-                + ", \"batchSize\": 8, \"learningRate\": 0.003, \"validationSplit\": 0.2, "
-                + "\"earlyStoppingPatience\": 0, \"seed\": 3}}");
+        return api.submitted(request(model, dataset, epochs));
     }
 
     EventStreamReader stream(String id, String... headers) throws Exception {
@@ -141,6 +147,7 @@ class JobEventsEndToEndTest {
                 assertThat(reader.nextEvent(SOON).event()).isEqualTo("snapshot");
             }
             assertThat(events.openStreams()).isEqualTo(4);
+            assertThat(api.http.get("/actuator/prometheus").raw()).contains("\nlrnn_training_events_streams 4.0\n");
             try (EventStreamReader refused = stream(id)) {
                 assertThat(refused.status()).isEqualTo(503);
                 assertThat(refused.header("Retry-After")).isEqualTo("3");

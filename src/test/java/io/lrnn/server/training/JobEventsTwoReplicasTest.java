@@ -67,10 +67,7 @@ class JobEventsTwoReplicasTest {
     }
 
     static String submit(String model, int epochs) {
-        return server.submitted("{\"modelName\": \"" + model + "\", \"datasetId\": \"" + dataset + "\", "
-                + "\"targets\": [\"y\"], \"task\": \"regression\", \"training\": {\"epochs\": " + epochs
-                + ", \"batchSize\": 8, \"learningRate\": 0.003, \"validationSplit\": 0.2, "
-                + "\"earlyStoppingPatience\": 0, \"seed\": 3}}");
+        return server.submitted(JobEventsEndToEndTest.request(model, dataset, epochs));
     }
 
     static EventStreamReader stream(BackgroundApplication app, String id, String... headers) throws Exception {
@@ -106,6 +103,7 @@ class JobEventsTwoReplicasTest {
     @Test
     void aReplicaThatStopsCompletesItsStreamsAndTheClientResumesOnAnother() throws Exception {
         BackgroundApplication leaving = replica(0);
+        ready(leaving);
         String id = submit("resumed", 10_000);
         EventStreamReader.Frame last;
         try (EventStreamReader reader = stream(leaving, id)) {
@@ -140,6 +138,7 @@ class JobEventsTwoReplicasTest {
     @Test
     void aStreamEndsAfterItsMaxDurationAndTheClientResumesAfterItsLastStep() throws Exception {
         BackgroundApplication brief = replica(0, "--lrnn.training.events.max-duration=2s");
+        ready(brief);
         String id = submit("brief", 10_000);
         try {
             List<EventStreamReader.Frame> frames = new ArrayList<>();

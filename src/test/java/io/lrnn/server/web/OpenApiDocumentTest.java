@@ -70,6 +70,15 @@ class OpenApiDocumentTest {
         }
 
         @Test
+        void theJobEventsAreAnEventStreamWithTheirErrors() {
+            JsonNode events = document().get("paths").get("/api/v1/training-jobs/{id}/events").get("get");
+            assertThat(events.get("responses").get("200").get("content").propertyNames())
+                    .containsExactly("text/event-stream");
+            assertThat(events.get("responses").propertyNames()).contains("404", "503");
+            assertThat(events.get("parameters").findValuesAsString("name")).contains("id", "Last-Event-ID");
+        }
+
+        @Test
         void theKeyIsRequiredWhereTheFilterRequiresIt() {
             JsonNode paths = document().get("paths");
             for (String[] operation : new String[][] {{"/api/v1/models", "get"},
