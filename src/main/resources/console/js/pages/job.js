@@ -54,7 +54,7 @@ export async function jobPage(view, [id], signal) {
     function show(job) {
         latest = job.progress ?? latest;
         showState(job.state, job);
-        showProgress(job.progress, job.state);
+        showProgress(latest, job.state);
         chart.add(job.history ?? []);
         if (job.result) {
             const version = `${encode(job.result.modelName)}/${encode(job.result.version)}`;
@@ -88,7 +88,10 @@ export async function jobPage(view, [id], signal) {
                 showState(lastState);
             }
         },
-        onError: reportError,
+        onError(error) {
+            replace(state, 'State: unknown (the stream was refused).');
+            reportError(error);
+        },
         onReconnect(lastId) {
             connection.dataset.reconnects = String(Number(connection.dataset.reconnects) + 1);
             connection.textContent = `Reconnecting after step ${lastId ?? 'none'}…`;
