@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,12 +65,6 @@ class ConsoleBrowserTest {
         registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
     }
 
-    @BeforeAll
-    static void startBrowser() {
-        Chromium.assumeInstalled();
-        browser = Chromium.start(profile, 1280, 900);
-    }
-
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
@@ -79,8 +72,13 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** The browser is started once, by the first test; each test is skipped, with the reason, without Chromium. */
     @BeforeEach
     void open() {
+        Chromium.assumeInstalled();
+        if (browser == null) {
+            browser = Chromium.start(profile, 1280, 900);
+        }
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.get("http://localhost:" + port + "/");
         browser.executeScript("sessionStorage.clear()");
@@ -89,6 +87,9 @@ class ConsoleBrowserTest {
     /** No script error, CSP violation or failed load of the console's files; API refusals the tests ask for are logged too. */
     @AfterEach
     void noScriptErrors() {
+        if (browser == null) {
+            return; // skipped: no Chromium
+        }
         assertThat(Chromium.errors(browser)).allSatisfy(error -> assertThat(error).matches(API_REFUSAL));
     }
 
