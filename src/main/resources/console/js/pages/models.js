@@ -36,7 +36,7 @@ function modelCard(model) {
 
 function actions(model, version) {
     const path = `api/v1/models/${encode(model.name)}`;
-    return h('span', {class: 'actions'},
+    return h('span', {class: 'actions', dataset: {version: version.version}},
         h('a', {class: 'button', href: `#/predict/${encode(model.name)}/${encode(version.version)}`}, 'Predict'),
         version.isDefault ? null : h('button', {type: 'button', class: 'secondary', onclick: async () => {
             try {

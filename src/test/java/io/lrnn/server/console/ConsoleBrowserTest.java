@@ -43,6 +43,7 @@ class ConsoleBrowserTest {
 
     static final String KEY = "console-key-51d2";
     static final Path CSV = Path.of("examples", "product.csv").toAbsolutePath();
+    static final Path DEMO = ServingFixtures.REPOSITORY_MODELS.resolve("demo/1");
     /** 150 epochs of 13 batches on 640 rows: several seconds of training (about 9 s on 2 busy cores), so the curve is seen growing. */
     static final int EPOCHS = 150;
     static final Duration TRAINING = Duration.ofSeconds(60);
@@ -122,6 +123,41 @@ class ConsoleBrowserTest {
         Chromium.resize(browser, 390, 844);
         Chromium.screenshot(browser, "models-phone");
         Chromium.unresize(browser);
+    }
+
+    @Test
+    void uploadTwoVersionsMakeTheFirstTheDefaultAndDeleteTheSecond() {
+        useKey(KEY);
+        go("#/models", "Models");
+        for (String version : List.of("1", "2")) {
+            type("upload-name", "copy");
+            type("upload-version", version);
+            browser.findElement(By.id("upload-model")).sendKeys(DEMO.resolve("model.json").toString());
+            browser.findElement(By.id("upload-weights")).sendKeys(DEMO.resolve("weights.safetensors").toString());
+            browser.findElement(By.cssSelector("form[aria-labelledby=upload-title] button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("notice"), "Uploaded copy version " + version + "."));
+        }
+        assertThat(card("copy").getText()).contains("Default version: 2");
+
+        action("copy", "1", "Make default").click();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "copy 1 is now the default version."));
+        assertThat(card("copy").getText()).contains("Default version: 1");
+
+        action("copy", "2", "Delete").click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Deleted copy version 2."));
+        assertThat(card("copy").findElements(By.cssSelector("[data-version]"))).hasSize(1);
+        assertThat(new HttpTestClient(port).get("/api/v1/models/copy", "Authorization", "Bearer " + KEY).body()
+                .get("versions")).hasSize(1);
+    }
+
+    WebElement card(String model) {
+        return browser.findElement(By.cssSelector("[data-model='" + model + "']"));
+    }
+
+    WebElement action(String model, String version, String text) {
+        return card(model).findElements(By.cssSelector("[data-version='" + version + "'] button")).stream()
+                .filter(button -> button.getText().equals(text)).findFirst().orElseThrow();
     }
 
     @Test
