@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Requires {@code Authorization: Bearer <lrnn.security.api-key>} when a key is configured. Open
  * without the key: health ({@code /actuator/health/**}, {@code /livez}, {@code /readyz}),
- * {@code /actuator/prometheus}, the OpenAPI document and Swagger UI, and the Open Inference
+ * {@code /actuator/prometheus}, the OpenAPI document and Swagger UI, the console's static files
+ * ({@code /}, {@code /console/**}, {@code /webjars/**}: the page asks for the key itself), and the Open Inference
  * Protocol's metadata and health under {@code /v2}; predict ({@code /api/v1/models/{name}[/versions/{v}]/predict},
  * {@code /v2/models/{m}[/versions/{v}]/infer}) is open unless {@code lrnn.security.protect-predict}.
  * Everything else (the management API, other actuator endpoints, unknown paths) needs the key.
@@ -29,7 +30,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private static final Pattern INFER = Pattern.compile("/v2/models/[^/]+(/versions/[^/]+)?/infer");
     private static final Pattern OPEN = Pattern.compile(
             "/livez|/readyz|/actuator/health(/.*)?|/actuator/prometheus"
-                    + "|/v3/api-docs(\\.yaml)?(/.*)?|/swagger-ui\\.html|/swagger-ui/.*");
+                    + "|/v3/api-docs(\\.yaml)?(/.*)?|/swagger-ui\\.html|/swagger-ui/.*"
+                    + "|/|/console/.*|/webjars/.*");
 
     private final byte[] keyDigest;
     private final boolean protectPredict;

@@ -50,7 +50,13 @@ class ApiKeyFilterTest {
             "/actuator/healthy,                                true,  true",
             "/actuator/prometheus/x,                           true,  true",
             "/livez/x,                                         true,  true",
-            "/,                                                true,  true",
+            "/,                                                false, false",
+            "/console/index.html,                              false, false",
+            "/console/js/app.js,                               false, false",
+            "/webjars/uplot/1.6.30/dist/uPlot.esm.js,          false, false",
+            "/console,                                         true,  true",
+            "/consoles/x,                                      true,  true",
+            "/index.html,                                      true,  true",
             "/v2x/models/demo,                                 true,  true",
     })
     void needsKey(String path, boolean withOpenPredict, boolean withProtectedPredict) {

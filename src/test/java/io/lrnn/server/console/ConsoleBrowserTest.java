@@ -1,0 +1,292 @@
+package io.lrnn.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lrnn.server.HttpTestClient;
+import io.lrnn.server.ServingFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.Wait;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The console in headless Chromium against a real server with an API key: a wrong key is told
+ * apart; a CSV is uploaded, a job submitted from it, its loss curve watched as it grows to the
+ * end, and the version it produced predicts in the playground what the API answers. Each page
+ * leaves a screenshot in target/console-screenshots/.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lrnn.security.api-key=" + ConsoleBrowserTest.KEY, "lrnn.jobs.workers=1", "lrnn.jobs.threads-per-job=1",
+        "lrnn.jobs.heartbeat-interval=200ms", "lrnn.jobs.poll-interval=200ms",
+        // Each event stream is closed after 1 s, so the job page has to resume it with Last-Event-ID.
+        "lrnn.training.events.max-duration=1s"})
+class ConsoleBrowserTest {
+
+    static final String KEY = "console-key-51d2";
+    static final Path CSV = Path.of("examples", "product.csv").toAbsolutePath();
+    static final Path DEMO = ServingFixtures.REPOSITORY_MODELS.resolve("demo/1");
+    /** 150 epochs of 13 batches on 640 rows: several seconds of training (about 9 s on 2 busy cores), so the curve is seen growing. */
+    static final int EPOCHS = 150;
+    static final Duration TRAINING = Duration.ofSeconds(60);
+
+    static final Pattern API_REFUSAL = Pattern.compile(
+            "http://localhost:\\d+/api/v1/\\S+ - Failed to load resource: the server responded with a status of 4\\d\\d .*");
+
+    static ChromeDriver browser;
+
+    @TempDir
+    static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    WebDriverWait wait;
+
+    @DynamicPropertySource
+    static void models(DynamicPropertyRegistry registry) {
+        registry.add("lrnn.models.directory", ServingFixtures.REPOSITORY_MODELS::toString);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** The browser is started once, by the first test; each test is skipped, with the reason, without Chromium. */
+    @BeforeEach
+    void open() {
+        Chromium.assumeInstalled();
+        if (browser == null) {
+            browser = Chromium.start(profile, 1280, 900);
+        }
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get("http://localhost:" + port + "/");
+        browser.executeScript("sessionStorage.clear()");
+    }
+
+    /** No script error, CSP violation or failed load of the console's files; API refusals the tests ask for are logged too. */
+    @AfterEach
+    void noScriptErrors() {
+        if (browser == null) {
+            return; // skipped: no Chromium
+        }
+        assertThat(Chromium.errors(browser)).allSatisfy(error -> assertThat(error).matches(API_REFUSAL));
+    }
+
+    void useKey(String key) {
+        WebElement input = browser.findElement(By.id("api-key"));
+        input.clear();
+        input.sendKeys(key);
+        browser.findElement(By.id("key-save")).click();
+    }
+
+    void go(String hash, String heading) {
+        browser.get("http://localhost:" + port + "/" + hash);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), heading));
+    }
+
+    @Test
+    void aWrongKeyIsToldApartAndTheRightOneOpensTheModels() {
+        useKey("not-the-key");
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-message")));
+        assertThat(message.getText()).startsWith("The API key was refused.")
+                .contains("found a key that does not match");
+        assertThat(browser.findElement(By.id("view")).getText()).doesNotContain("{\"type\"");
+        Chromium.screenshot(browser, "wrong-key");
+
+        useKey(KEY);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("auth-message")));
+        WebElement demo = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-model=demo]")));
+        assertThat(demo.getText()).contains("regression", "x1, x2", "913");
+        Chromium.screenshot(browser, "models");
+        Chromium.resize(browser, 390, 844);
+        Chromium.screenshot(browser, "models-phone");
+        Chromium.unresize(browser);
+    }
+
+    @Test
+    void uploadTwoVersionsMakeTheFirstTheDefaultAndDeleteTheSecond() {
+        useKey(KEY);
+        go("#/models", "Models");
+        for (String version : List.of("1", "2")) {
+            type("upload-name", "copy");
+            type("upload-version", version);
+            browser.findElement(By.id("upload-model")).sendKeys(DEMO.resolve("model.json").toString());
+            browser.findElement(By.id("upload-weights")).sendKeys(DEMO.resolve("weights.safetensors").toString());
+            browser.findElement(By.cssSelector("form[aria-labelledby=upload-title] button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBe(By.id("notice"), "Uploaded copy version " + version + "."));
+        }
+        assertThat(card("copy").getText()).contains("Default version: 2");
+
+        action("copy", "1", "Make default").click();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "copy 1 is now the default version."));
+        assertThat(card("copy").getText()).contains("Default version: 1");
+
+        action("copy", "2", "Delete").click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Deleted copy version 2."));
+        assertThat(card("copy").findElements(By.cssSelector("[data-version]"))).hasSize(1);
+        assertThat(new HttpTestClient(port).get("/api/v1/models/copy", "Authorization", "Bearer " + KEY).body()
+                .get("versions")).hasSize(1);
+    }
+
+    WebElement card(String model) {
+        return browser.findElement(By.cssSelector("[data-model='" + model + "']"));
+    }
+
+    WebElement action(String model, String version, String text) {
+        return card(model).findElements(By.cssSelector("[data-version='" + version + "'] button")).stream()
+                .filter(button -> button.getText().equals(text)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRefusedRequestIsShownAsItsProblemsDetail() {
+        useKey(KEY);
+        go("#/predict/demo/1", "Predict");
+        new Select(browser.findElement(By.id("predict-mode"))).selectByValue("json");
+        type("predict-rows", "[[0.5]]");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notice.error")));
+        assertThat(notice.getText())
+                .isEqualTo("Error 400: instances[0]: expected 2 values [x1, x2] but found 1 values");
+        Chromium.screenshot(browser, "predict-error");
+    }
+
+    @Test
+    void uploadTrainWatchTheCurveGrowAndPredictAsTheApiDoes() {
+        useKey(KEY);
+        go("#/datasets", "Data sets");
+        browser.findElement(By.id("dataset-file")).sendKeys(CSV.toString());
+        browser.findElement(By.id("dataset-name")).sendKeys("products");
+        browser.findElement(By.id("dataset-upload")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Data set products"));
+        assertThat(browser.findElement(By.id("columns")).getText()).contains("x1", "x2", "y", "numeric");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("800 rows, 3 columns");
+        Chromium.screenshot(browser, "dataset");
+
+        browser.findElement(By.linkText("Train a model on it")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Submit a training job"));
+        assertThat(browser.findElement(By.id("training-epochs")).getAttribute("placeholder")).isEqualTo("200");
+        browser.findElement(By.id("job-model")).sendKeys("console-product");
+        browser.findElement(By.id("target-y")).click();
+        browser.findElement(By.id("training-epochs")).sendKeys(Integer.toString(EPOCHS));
+        browser.findElement(By.id("training-batchSize")).sendKeys("50");
+        browser.findElement(By.id("training-learningRate")).sendKeys("0.01");
+        Chromium.screenshot(browser, "job-form");
+        browser.findElement(By.id("job-submit")).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("main h1"), Pattern.compile("^Training job job-")));
+
+        // The page redraws the state as events arrive: an element read as it is replaced is read again.
+        Wait<WebDriver> training = new WebDriverWait(browser, TRAINING).ignoring(StaleElementReferenceException.class);
+        int early = training.until(driver -> {
+            int points = plotted();
+            return points > 0 && state().equals("RUNNING") ? points : null;
+        });
+        int later = training.until(driver -> plotted() > early ? plotted() : null);
+        assertThat(later).isGreaterThan(early);
+        int lastPlotted = Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-last-step"));
+        assertThat(Integer.parseInt(browser.findElement(By.id("job-progress")).getAttribute("data-step")))
+                .as("the progress shown keeps up with the curve").isGreaterThanOrEqualTo(lastPlotted);
+        Chromium.screenshot(browser, "job-running");
+        training.until(ExpectedConditions.attributeToBe(By.cssSelector("#job-state [data-state]"), "data-state",
+                "SUCCEEDED"));
+        int last = plotted();
+        assertThat(last).isGreaterThan(later);
+        assertThat(browser.findElement(By.id("job-cancel")).isDisplayed()).isFalse();
+        assertThat(Integer.parseInt(browser.findElement(By.id("job-connection")).getAttribute("data-reconnects")))
+                .as("streams resumed").isPositive();
+        Chromium.screenshot(browser, "job");
+        Chromium.resize(browser, 390, 844);
+        Chromium.screenshot(browser, "job-phone");
+        Chromium.unresize(browser);
+
+        String jobId = browser.findElement(By.cssSelector("main h1")).getText().substring("Training job ".length());
+        JsonNode job = new HttpTestClient(port).get("/api/v1/training-jobs/" + jobId, "Authorization", "Bearer " + KEY)
+                .body();
+        assertThat(last).as("the job's history fills in the steps the events skipped")
+                .isGreaterThanOrEqualTo(job.get("history").size());
+        long steps = job.get("progress").get("totalSteps").asLong();
+        assertThat(browser.findElement(By.id("job-progress")).getText()).contains("step " + steps + " of " + steps);
+
+        browser.findElement(By.id("job-result")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Predict"));
+        assertThat(new Select(browser.findElement(By.id("predict-version"))).getFirstSelectedOption().getText())
+                .isEqualTo("console-product 1 (default)");
+        type("input-0", "0.5");
+        type("input-1", "-0.25");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement shown = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("prediction-0-y")));
+        JsonNode answer = new HttpTestClient(port).postJson("/api/v1/models/console-product/versions/1/predict",
+                "{\"instances\": [{\"x1\": 0.5, \"x2\": -0.25}]}").body();
+        assertThat(Double.parseDouble(shown.getAttribute("data-value")))
+                .isEqualTo(answer.get("predictions").get(0).get("y").asDouble());
+        assertThat(browser.findElement(By.id("predict-curl")).getText()).contains(
+                "-H \"Authorization: Bearer $LRNN_API_KEY\"", "{\"instances\":[{\"x1\":0.5,\"x2\":-0.25}]}",
+                "/api/v1/models/console-product/versions/1/predict");
+        Chromium.screenshot(browser, "predict");
+
+        go("#/jobs", "Training jobs");
+        assertThat(browser.findElement(By.id("jobs")).getText()).contains(jobId, "console-product 1", "SUCCEEDED");
+        Chromium.screenshot(browser, "jobs");
+        go("#/datasets", "Data sets");
+        assertThat(browser.findElement(By.id("datasets")).getText()).contains("products", "800", "x1, x2, y");
+        Chromium.screenshot(browser, "datasets");
+        go("#/models", "Models");
+        assertThat(browser.findElement(By.cssSelector("[data-model=console-product]")).getText())
+                .contains("1", "default", "regression", "x1, x2", "y");
+        Chromium.screenshot(browser, "models-after-training");
+    }
+
+    /** The page's parser, fed chunks cut anywhere (inside a line, between \r and \n), finds the events a whole stream holds. */
+    @Test
+    void theEventStreamParserReassemblesEventsCutAcrossChunks() {
+        String events = (String) browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./console/js/sse.js').then(({EventStreamParser}) => {
+                    const seen = [];
+                    const parser = new EventStreamParser(e => seen.push(`${e.event}|${e.id}|${e.data}`));
+                    [': keep-alive\\r', '\\nevent: snap', 'shot\\r\\nid: 0\\r\\ndata: {"a":\\r', '\\n\\r\\n',
+                     'event: progress\\nid: 5\\ndata: 1\\ndata: 2\\n', '\\n', 'data:x\\r\\rdata: cut']
+                        .forEach(chunk => parser.push(chunk));
+                    done(seen.join(' / '));
+                });
+                """);
+        assertThat(events).isEqualTo("snapshot|0|{\"a\": / progress|5|1\n2 / message|null|x");
+    }
+
+    int plotted() {
+        return Integer.parseInt(browser.findElement(By.id("loss-chart")).getAttribute("data-points"));
+    }
+
+    String state() {
+        List<WebElement> badge = browser.findElements(By.cssSelector("#job-state [data-state]"));
+        return badge.isEmpty() ? "" : badge.get(0).getAttribute("data-state");
+    }
+
+    void type(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+}
