@@ -1,6 +1,8 @@
 package io.lrnn.server.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.lrnn.server.models.ModelServiceTest.await;
+import static io.lrnn.server.models.ModelServiceTest.part;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lrnn.engine.Model;
@@ -11,7 +13,6 @@ import io.lrnn.server.TestProperties;
 import io.lrnn.server.config.LrnnProperties;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -164,28 +165,6 @@ class ModelWarmUpTest {
         for (int b = 1; b < rows.length; b++) {
             assertThat(rows[b][0]).isBetween(6.0, 14.0).isNotEqualTo(rows[b - 1][0]);
             assertThat(rows[b][1]).isBetween(-6.0, -4.0);
-        }
-    }
-
-    static ModelService.Part part(byte[] bytes) {
-        return new ModelService.Part() {
-            @Override
-            public long size() {
-                return bytes.length;
-            }
-
-            @Override
-            public byte[] bytes() throws IOException {
-                return bytes;
-            }
-        };
-    }
-
-    static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
