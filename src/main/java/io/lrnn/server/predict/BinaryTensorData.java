@@ -36,6 +36,8 @@ final class BinaryTensorData {
     static final String BINARY_OUTPUTS = "binary_data_output";
     /** The longest JSON header: it holds the tensors' names and shapes, the data comes after it. */
     static final int MAX_HEADER_BYTES = 1 << 20;
+    /** Most elements of one binary tensor, so its bytes fit in an array whatever the datatype. */
+    private static final long MAX_ELEMENTS = (Integer.MAX_VALUE - 8) / Double.BYTES;
 
     private BinaryTensorData() {
     }
@@ -112,10 +114,10 @@ final class BinaryTensorData {
         public void expect(JsonNode inputs) {
             long sum = 0;
             for (int i = 0; i < inputs.size(); i++) {
-                JsonNode parameters = inputs.get(i).get("parameters");
-                JsonNode size = parameters != null && parameters.isObject() ? parameters.get(SIZE) : null;
+                JsonNode size = OpenInferenceRequest.binarySize(inputs.get(i));
                 if (size != null) {
-                    sum = Math.min(Long.MAX_VALUE / 2, sum + size(size, "inputs[" + i + "]"));
+                    long bytes = Math.min(Long.MAX_VALUE / 2, size(size, "inputs[" + i + "]"));
+                    sum = Math.min(Long.MAX_VALUE / 2, sum + bytes);
                 }
             }
             if (remaining >= 0 && sum != remaining) {
@@ -137,14 +139,12 @@ final class BinaryTensorData {
                 throw new InvalidInputException(field + ".shape",
                         "a batch of at most " + maxBatch + " rows (lrnn.predict.max-batch)", shape[0] + " rows");
             }
-            long count = 1;
-            for (long dim : shape) {
-                count = dim == 0 ? 0 : Math.min(count * dim, Integer.MAX_VALUE + 1L);
-            }
-            long most = (long) maxBatch * Math.max(1, width);
+            long count = OpenInferenceRequest.elements(shape);
+            long most = Math.min((long) maxBatch * Math.max(1, width), MAX_ELEMENTS);
             if (count > most) {
-                throw new InvalidInputException(field + ".shape", "at most " + most + " elements (lrnn.predict.max-batch "
-                        + maxBatch + " rows of " + width + " inputs)", Arrays.toString(shape));
+                throw new InvalidInputException(field + ".shape", "at most " + most
+                        + " elements (lrnn.predict.max-batch " + maxBatch + " rows of " + width + " inputs)",
+                        Arrays.toString(shape));
             }
             long expected = count * datatype.bytes();
             if (bytes != expected) {

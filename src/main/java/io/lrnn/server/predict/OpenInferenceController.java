@@ -235,7 +235,8 @@ class OpenInferenceController {
     /** The response's JSON followed by the outputs' binary data, with the JSON's length in a header. */
     private static ResponseEntity<Object> binaryResponse(InferenceResponse response, List<byte[]> data) {
         byte[] json = Json.MAPPER.writeValueAsBytes(response);
-        ByteArrayOutputStream body = new ByteArrayOutputStream(json.length + data.stream().mapToInt(d -> d.length).sum());
+        int size = json.length + data.stream().mapToInt(d -> d.length).sum();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(size);
         body.writeBytes(json);
         data.forEach(body::writeBytes);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)

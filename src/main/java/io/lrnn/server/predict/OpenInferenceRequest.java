@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import io.lrnn.engine.Model;
 import io.lrnn.engine.Task;
 import tools.jackson.core.JsonParser;
@@ -125,14 +126,9 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Se
         }
         Map<String, Boolean> requested = requestedOutputs(body.get("outputs"), allBinary);
         List<String> outputs = outputsFor(List.copyOf(requested.keySet()), model);
-        Set<String> binaryOutputs = new LinkedHashSet<>();
-        for (String output : outputs) {
-            if (requested.getOrDefault(output, allBinary)) {
-                binaryOutputs.add(output);
-            }
-        }
-        return new OpenInferenceRequest(id, rows(tensors, model.inputs(), maxBatch), outputs,
-                Set.copyOf(binaryOutputs));
+        Set<String> binaryOutputs = outputs.stream().filter(o -> requested.getOrDefault(o, allBinary))
+                .collect(Collectors.toUnmodifiableSet());
+        return new OpenInferenceRequest(id, rows(tensors, model.inputs(), maxBatch), outputs, binaryOutputs);
     }
 
     /** The boolean parameter {@code name} of {@code parameters}, or {@code otherwise} when it is absent. */
@@ -263,10 +259,29 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Se
         checkParameters(parameters, field + ".parameters");
         TensorDatatype datatype = TensorDatatype.of(input.get("datatype"), field + ".datatype");
         long[] shape = shape(input.get("shape"), field + ".shape");
-        JsonNode size = parameters == null ? null : parameters.get(BinaryTensorData.SIZE);
-        double[] values = size != null && !size.isNull() ? binary.values(i, datatype, shape, size, input.get("data"))
+        JsonNode size = binarySize(input);
+        double[] values = size != null ? binary.values(i, datatype, shape, size, input.get("data"))
                 : data(input.get("data"), shape, datatype, field + ".data");
         return new Tensor(i, name.stringValue(), datatype, shape, values);
+    }
+
+    /** The input's {@code parameters.binary_data_size}, or null when it has none (its data is JSON). */
+    static JsonNode binarySize(JsonNode input) {
+        JsonNode parameters = input.get("parameters");
+        JsonNode size = parameters != null && parameters.isObject() ? parameters.get(BinaryTensorData.SIZE) : null;
+        return size == null || size.isNull() ? null : size;
+    }
+
+    /** The number of elements of {@code shape}, saturated just past {@code Integer.MAX_VALUE} (no array holds it). */
+    static long elements(long[] shape) {
+        long count = 1;
+        for (long dim : shape) {
+            if (dim == 0) {
+                return 0;
+            }
+            count = Math.min(count * Math.min(dim, Integer.MAX_VALUE + 1L), Integer.MAX_VALUE + 1L);
+        }
+        return count;
     }
 
     private static long[] shape(JsonNode node, String field) {
@@ -290,10 +305,7 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Se
             throw new InvalidInputException(field, "an array of numbers (flat or nested as the shape)",
                     describe(data));
         }
-        long count = 1;
-        for (long dim : shape) {
-            count = dim == 0 ? 0 : Math.min(count * dim, Integer.MAX_VALUE + 1L);
-        }
+        long count = elements(shape);
         boolean nested = false;
         for (JsonNode element : data) {
             nested |= element.isArray();

@@ -302,8 +302,9 @@ class BinaryTensorDataEndToEndTest {
                         "inputs[0].binary_data[0]: expected a finite FP64 number but found -Infinity"),
                 Arguments.of("negative size", input("FP32", "[2, 2]", -16), List.of(), null,
                         "inputs[0].parameters.binary_data_size: expected a whole number of bytes but found number -16"),
-                Arguments.of("data as well as a size", "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], \"datatype\": "
-                                + "\"FP32\", \"data\": [1, 2, 3, 4], \"parameters\": {\"binary_data_size\": 16}}]}",
+                Arguments.of("data as well as a size", "{\"inputs\": [{\"name\": \"x\", \"shape\": [2, 2], "
+                                + "\"datatype\": \"FP32\", \"data\": [1, 2, 3, 4], "
+                                + "\"parameters\": {\"binary_data_size\": 16}}]}",
                         List.of(four), null, "inputs[0].data: expected no data (binary_data_size says the data is "
                                 + "binary) but found an array"),
                 Arguments.of("BYTES input", input("BYTES", "[2, 2]", 16), List.of(four), null,
@@ -316,8 +317,8 @@ class BinaryTensorDataEndToEndTest {
                         List.of(new byte[808]), null, "inputs[0].shape: expected at most 200 elements "
                                 + "(lrnn.predict.max-batch 100 rows of 2 inputs) but found [2, 101]"),
                 Arguments.of("binary_data not a boolean", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], "
-                                + "\"datatype\": \"FP64\", \"data\": [1, 2]}], \"outputs\": [{\"name\": \"predictions\", "
-                                + "\"parameters\": {\"binary_data\": \"yes\"}}]}", List.of(), null,
+                                + "\"datatype\": \"FP64\", \"data\": [1, 2]}], \"outputs\": [{\"name\": "
+                                + "\"predictions\", \"parameters\": {\"binary_data\": \"yes\"}}]}", List.of(), null,
                         "outputs[0].parameters.binary_data: expected true or false but found string \"yes\""));
     }
 

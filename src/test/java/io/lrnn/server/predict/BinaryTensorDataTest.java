@@ -67,22 +67,26 @@ class BinaryTensorDataTest {
         assertThat(BinaryTensorData.headerLength("200", 200)).isEqualTo(200);
         assertThat(BinaryTensorData.headerLength("0", -1)).isZero();
         assertThat(BinaryTensorData.headerLength(String.valueOf(1 << 20), -1)).isEqualTo(1 << 20);
-        assertThatThrownBy(() -> BinaryTensorData.headerLength("201", 200)).hasMessage("Inference-Header-Content-Length: "
-                + "expected a number of bytes from 0 to 200 (the body's Content-Length) but found 201");
+        assertThatThrownBy(() -> BinaryTensorData.headerLength("201", 200))
+                .hasMessage("Inference-Header-Content-Length: expected a number of bytes from 0 to 200 (the body's "
+                        + "Content-Length) but found 201");
         assertThatThrownBy(() -> BinaryTensorData.headerLength(String.valueOf((1 << 20) + 1), 1L << 30))
                 .hasMessage("Inference-Header-Content-Length: expected a number of bytes from 0 to 1048576 (the "
                         + "longest JSON header) but found 1048577");
         for (String bad : new String[] {"", "-1", "+5", "1e3", "0x10", "9".repeat(20)}) {
             assertThatThrownBy(() -> BinaryTensorData.headerLength(bad, -1)).as(bad)
-                    .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("Inference-Header-Content-Length: ");
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("Inference-Header-Content-Length: ");
         }
     }
 
     @Test
     void aChunkedRequestReadsJsonThenEachBinaryTensorInOrder() {
         String json = "{\"id\": \"7\", \"parameters\": {\"binary_data_output\": true}, \"inputs\": ["
-                + "{\"name\": \"x1\", \"shape\": [2], \"datatype\": \"FP64\", \"parameters\": {\"binary_data_size\": 16}},"
-                + "{\"name\": \"x2\", \"shape\": [2], \"datatype\": \"INT8\", \"parameters\": {\"binary_data_size\": 2}}]}";
+                + "{\"name\": \"x1\", \"shape\": [2], \"datatype\": \"FP64\", "
+                + "\"parameters\": {\"binary_data_size\": 16}},"
+                + "{\"name\": \"x2\", \"shape\": [2], \"datatype\": \"INT8\", "
+                + "\"parameters\": {\"binary_data_size\": 2}}]}";
         byte[] header = json.getBytes(StandardCharsets.UTF_8);
         byte[] data = HEX.parseHex("000000000000f03f" + "000000000000e0bf" + "fe" + "05");
         InputStream body = new SequenceInputStream(new ByteArrayInputStream(header), new ByteArrayInputStream(data));
