@@ -50,8 +50,8 @@ first1 = predict(one)
 first64 = predict(many)
 steady1 = statistics.median([predict(one) for _ in range(200)][100:])
 steady64 = statistics.median([predict(many) for _ in range(200)][100:])
-print(f"iterations={iterations} ready={ready}s first-1={first1:.2f}ms steady-1={steady1:5.2f}ms "
-      f"first-64={first64:.2f}ms steady-64={steady64:5.2f}ms")
+print(f"iterations={iterations} ready={ready}s first-1={first1:.2f}ms steady-1={steady1:.2f}ms "
+      f"first-64={first64:.2f}ms steady-64={steady64:.2f}ms")
 PY
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
     grep -ho "warmed up in [0-9]* ms" "$WORK/log-$1-$2" | head -n 1 >&2 || true
@@ -68,7 +68,7 @@ python3 - "$WORK/results" "$DEFAULT" <<'PY'
 import re, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    f = dict(re.findall(r"(\S+)=([\d.]+)", line))
+    f = dict(re.findall(r"(\S+)=\s*([\d.]+)", line))
     rows.setdefault(f["iterations"], []).append({k: float(v) for k, v in f.items()})
 def med(it, key):
     return statistics.median(r[key] for r in rows[it])
