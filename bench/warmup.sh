@@ -2,7 +2,9 @@
 # First-request latency after readiness, with and without the model warm-up: starts the real jar
 # REPS times with lrnn.models.warm-up.iterations=0 and REPS times with the default, waits for
 # /readyz, then times the first 1-row predict, the first 64-row predict, and then 200 of each
-# (steady state: the median of the last 100). Prints per run and the medians' ratios.
+# (steady state: the median of the last 100). Prints per run and the medians' ratios. Then the
+# engine alone (bench/warmup/EngineFirstCall.java): REPS fresh JVMs each way timing the first
+# predictRow and 64-row predict with and without the same warm-up, against their medians.
 # Usage: bench/warmup.sh [repetitions, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,3 +82,12 @@ for it in ("0", sys.argv[2]):
 print(f"first 1-row request without / with warm-up: {med('0', 'first-1') / med(sys.argv[2], 'first-1'):.2f}; "
       f"first 64-row: {med('0', 'first-64') / med(sys.argv[2], 'first-64'):.2f}")
 PY
+
+echo "The engine alone, in fresh JVMs (first call and median of 1000, microseconds):"
+CLASSPATH_FILE="$WORK/classpath"
+./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=runtime
+for rep in $(seq 1 "$REPS"); do
+    for iterations in 0 "$DEFAULT"; do
+        java -cp "target/classes:$(cat "$CLASSPATH_FILE")" bench/warmup/EngineFirstCall.java "$iterations"
+    done
+done
