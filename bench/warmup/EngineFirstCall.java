@@ -13,7 +13,8 @@ import org.ejml.data.DMatrixRMaj;
 public class EngineFirstCall {
     public static void main(String[] args) throws Exception {
         int iterations = Integer.parseInt(args[0]);
-        Model model = ModelFiles.read(Path.of("models/demo/1"), new ModelLimits(50_000_000, 256L << 20, 1000, 1L << 28));
+        ModelLimits limits = new ModelLimits(50_000_000, 256L << 20, 1000, 1L << 28);
+        Model model = ModelFiles.read(Path.of("models/demo/1"), limits);
         double[][] warm = new double[16][2];
         for (int b = 0; b < warm.length; b++) {
             warm[b] = new double[] {Math.sin(b), Math.cos(b)};
@@ -50,7 +51,7 @@ public class EngineFirstCall {
         }
         java.util.Arrays.sort(one);
         java.util.Arrays.sort(many);
-        System.out.printf("iterations=%d warm-up=%.1fms first-1=%.1fus steady-1=%.1fus first-64=%.1fus steady-64=%.1fus%n",
-                iterations, warmUp / 1e6, first1 / 1e3, one[500] / 1e3, first64 / 1e3, many[500] / 1e3);
+        System.out.printf("iterations=%d warm-up=%.1fms first-1=%.1fus steady-1=%.1fus first-64=%.1fus "
+                + "steady-64=%.1fus%n", iterations, warmUp / 1e6, first1 / 1e3, one[500] / 1e3, first64 / 1e3, many[500] / 1e3);
     }
 }
