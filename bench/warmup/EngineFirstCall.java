@@ -52,6 +52,7 @@ public class EngineFirstCall {
         java.util.Arrays.sort(one);
         java.util.Arrays.sort(many);
         System.out.printf("iterations=%d warm-up=%.1fms first-1=%.1fus steady-1=%.1fus first-64=%.1fus "
-                + "steady-64=%.1fus%n", iterations, warmUp / 1e6, first1 / 1e3, one[500] / 1e3, first64 / 1e3, many[500] / 1e3);
+                + "steady-64=%.1fus%n", iterations, warmUp / 1e6, first1 / 1e3, one[500] / 1e3, first64 / 1e3,
+                many[500] / 1e3);
     }
 }
