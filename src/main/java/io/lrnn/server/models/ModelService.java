@@ -38,8 +38,9 @@ import org.springframework.stereotype.Service;
  * holds this object's lock, so {@link #sync} cannot hide a version that {@link #publish} adds
  * after the sync read the store.
  *
- * <p>Every version is warmed up ({@link ModelWarmUp}) before it is added, so the registry's swap
- * and the start-up readiness both wait for it; a version whose warm-up fails is not loaded.
+ * <p>Every version is warmed up ({@link ModelWarmUp}) before it is added (a trained one by its job,
+ * before it commits), so the registry's swap and the start-up readiness both wait for it; a
+ * version whose warm-up fails is not loaded.
  */
 @Service
 public class ModelService implements ApplicationRunner {
@@ -253,7 +254,7 @@ public class ModelService implements ApplicationRunner {
         }
         warmUp.run(name, version, model);
         store.save(name, version, json, bytes, null);
-        return add(name, version, model);
+        return publish(name, version, model);
     }
 
     /**
@@ -295,20 +296,21 @@ public class ModelService implements ApplicationRunner {
     }
 
     /**
-     * Makes a version that was just committed to the store visible here at once (others sync), once
-     * it is warmed up; one whose warm-up fails is stored but not served, as one that failed to load.
+     * Warms up a version that is about to be stored (a trained one, before its job commits), so
+     * that {@link #publish} can serve it the moment it is committed.
+     *
+     * @param version what to call it in the log while its number is not known yet
+     * @throws InvalidModelException if its outputs are not finite
      */
-    public synchronized void publish(String name, String version, Model model) {
-        try {
-            warmUp.run(name, version, model);
-        } catch (InvalidModelException e) {
-            failed(new NotLoaded(name, version, NotLoaded.STORE, e.getMessage(), null));
-            return;
-        }
-        add(name, version, model);
+    public void warmUp(String name, String version, Model model) {
+        warmUp.run(name, version, model);
     }
 
-    private LoadedModel add(String name, String version, Model model) {
+    /**
+     * Makes a version that was just committed to the store visible here at once (others sync);
+     * the caller has {@linkplain #warmUp warmed it up} before committing it.
+     */
+    public synchronized LoadedModel publish(String name, String version, Model model) {
         LoadedModel loaded = new LoadedModel(name, version, model, false, clock.instant());
         registry.add(loaded, true);
         notLoaded.remove(List.of(name, version));

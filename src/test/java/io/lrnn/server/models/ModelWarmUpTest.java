@@ -80,7 +80,7 @@ class ModelWarmUpTest {
         assertThat(warmUps("st", "success")).isEqualTo(2);
         service.upload("up", "1", part(ModelFiles.toJson(TestModels.regression(4))),
                 part(TestModels.weights(TestModels.regression(4))));
-        service.publish("trained", "1", TestModels.classifier(6));
+        service.warmUp("trained", "(trained by job 1)", TestModels.classifier(6));
         assertThat(warmUps("up", "success")).isEqualTo(1);
         assertThat(warmUps("trained", "success")).isEqualTo(1);
     }
@@ -137,9 +137,10 @@ class ModelWarmUpTest {
                 part(TestModels.weights(bad)))).isInstanceOf(InvalidModelException.class)
                 .hasMessageStartingWith("warm-up: expected finite outputs");
         assertThat(store.versions()).doesNotContainKey(java.util.List.of("st", "3"));
-        service.publish("st", "4", bad);
+        assertThatThrownBy(() -> service.warmUp("st", "(trained by job 9)", bad))
+                .isInstanceOf(InvalidModelException.class).hasMessageStartingWith("warm-up: expected finite outputs");
         assertThat(registry.entry("st").versions()).containsOnlyKeys("1");
-        assertThat(service.notLoaded("st")).extracting(NotLoaded::version).containsExactly("2", "4");
+        assertThat(warmUps("st", "failed")).isEqualTo(3);
     }
 
     @Test
