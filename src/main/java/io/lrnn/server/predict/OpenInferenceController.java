@@ -61,6 +61,8 @@ class OpenInferenceController {
     static final String PREDICTIONS = OpenInferenceRequest.PREDICTIONS;
     static final String PROBABILITIES = OpenInferenceRequest.PROBABILITIES;
     static final String LABEL = OpenInferenceRequest.LABEL;
+    private static final String INFER_ANSWER = "JSON, or with binary outputs application/octet-stream: the JSON "
+            + "(its length in Inference-Header-Content-Length) followed by the outputs' bytes";
 
     private final PredictionService predictions;
     private final ModelRegistry registry;
@@ -185,8 +187,7 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    @ApiResponse(responseCode = "200", description = "JSON, or with binary outputs application/octet-stream: "
-            + "the JSON (its length in Inference-Header-Content-Length) followed by the outputs' bytes",
+    @ApiResponse(responseCode = "200", description = INFER_ANSWER,
             content = @Content(schema = @Schema(implementation = InferenceResponse.class)))
     ResponseEntity<Object> infer(@PathVariable String name, HttpServletRequest request)
             throws HttpMediaTypeNotSupportedException, IOException {
@@ -198,8 +199,7 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    @ApiResponse(responseCode = "200", description = "JSON, or with binary outputs application/octet-stream: "
-            + "the JSON (its length in Inference-Header-Content-Length) followed by the outputs' bytes",
+    @ApiResponse(responseCode = "200", description = INFER_ANSWER,
             content = @Content(schema = @Schema(implementation = InferenceResponse.class)))
     ResponseEntity<Object> inferVersion(@PathVariable String name, @PathVariable String version,
                                         HttpServletRequest request)
