@@ -17,7 +17,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Predict requests of every outcome and both APIs, then a Prometheus scrape that must count each of them. */
+/**
+ * Predict requests of every outcome and both APIs, then a Prometheus scrape that must count each of
+ * them, and the warm-up of the loaded version.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MetricsEndToEndTest {
 
@@ -77,5 +80,9 @@ class MetricsEndToEndTest {
         assertThat(value(samples, "lrnn_predict_rows_sum", Map.of("model", "demo"))).isCloseTo(12.0, within(TOLERANCE));
         assertThat(value(samples, "lrnn_predict_rows_max", Map.of("model", "demo"))).isEqualTo(5.0);
         assertThat(value(samples, "lrnn_models_loaded", Map.of())).isEqualTo(1.0);
+        Map<String, String> warmedUp = Map.of("model", "demo", "outcome", "success");
+        assertThat(value(samples, "lrnn_models_warm_up_seconds_count", warmedUp)).as("one warm-up per version")
+                .isEqualTo(1.0);
+        assertThat(value(samples, "lrnn_models_warm_up_seconds_sum", warmedUp)).isPositive();
     }
 }

@@ -13,6 +13,8 @@ public final class TestProperties {
             Duration.ofSeconds(5), Duration.ofSeconds(5));
     static final LrnnProperties.Jobs JOBS = new LrnnProperties.Jobs(1, 2, 100, 3, Duration.ofSeconds(30),
             Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    /** The warm-up settings of application.yaml. */
+    public static final LrnnProperties.WarmUp WARM_UP = new LrnnProperties.WarmUp(300, 16, Duration.ofSeconds(5));
     static final LrnnProperties.Datasets DATASETS = new LrnnProperties.Datasets(DataSize.ofMegabytes(64), 1_000_000,
             1000);
 
@@ -36,7 +38,7 @@ public final class TestProperties {
     private static LrnnProperties of(Path modelDirectory, int maxBatch, DataSize maxBodySize, LrnnProperties.Jobs jobs,
             LrnnProperties.Datasets datasets) {
         return new LrnnProperties(new LrnnProperties.Models(modelDirectory, Duration.ofSeconds(2), 50_000_000L,
-                        DataSize.ofMegabytes(256), 0.25),
+                        DataSize.ofMegabytes(256), 0.25, WARM_UP),
                 new LrnnProperties.Predict(maxBatch, maxBodySize), new LrnnProperties.Security(null, false),
                 jobs, datasets, STORE);
     }

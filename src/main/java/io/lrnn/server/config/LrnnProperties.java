@@ -43,13 +43,30 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
      * @param predictHeapShare   share of the maximum heap that one full predict batch
      *                           ({@code lrnn.predict.max-batch} rows) of a version may need; a version that needs
      *                           more is refused at upload and not loaded from the store
+     * @param warmUp             what each version runs before it is served
      */
     public record Models(@NotNull @DefaultValue("models") Path directory,
                          @NotNull @DefaultValue("2s") Duration syncInterval,
                          @Min(1) @DefaultValue("50000000") long maxParameters,
                          @NotNull @DefaultValue("256MB") DataSize maxLayerWorkingSet,
                          @DecimalMin(value = "0.0", inclusive = false) @DecimalMax("1.0") @DefaultValue("0.25")
-                         double predictHeapShare) {
+                         double predictHeapShare,
+                         @Valid @NotNull @DefaultValue WarmUp warmUp) {
+    }
+
+    /**
+     * The warm-up of a model version before it is served (and before the service is ready): its
+     * synthetic rows through the batch path and then each through the single-row path, that many
+     * times, so the JIT has compiled the engine's hot code before the first request.
+     *
+     * @param iterations  passes over the rows; 0 disables the warm-up
+     * @param rows        synthetic rows (the inputs' means, then seeded rows within two standard
+     *                    deviations of them), at most {@code lrnn.predict.max-batch}
+     * @param maxDuration longest warm-up of one version; it stops sooner, and the version is served
+     */
+    public record WarmUp(@Min(0) @Max(1_000_000) @DefaultValue("300") int iterations,
+                         @Min(1) @Max(1000) @DefaultValue("16") int rows,
+                         @NotNull @DurationMax(minutes = 10) @DefaultValue("5s") Duration maxDuration) {
     }
 
     /**

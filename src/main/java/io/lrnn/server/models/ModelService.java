@@ -37,6 +37,10 @@ import org.springframework.stereotype.Service;
  * changes), reported, deletable, and never stops the others from loading. Every registry change
  * holds this object's lock, so {@link #sync} cannot hide a version that {@link #publish} adds
  * after the sync read the store.
+ *
+ * <p>Every version is warmed up ({@link ModelWarmUp}) before it is added (a trained one by its job,
+ * before it commits), so the registry's swap and the start-up readiness both wait for it; a
+ * version whose warm-up fails is not loaded.
  */
 @Service
 public class ModelService implements ApplicationRunner {
@@ -56,6 +60,7 @@ public class ModelService implements ApplicationRunner {
     private final ModelRegistry registry;
     private final ModelStore store;
     private final LrnnProperties properties;
+    private final ModelWarmUp warmUp;
     private final Clock clock;
     private final ModelLimits limits;
     private final long maxHeap;
@@ -64,15 +69,18 @@ public class ModelService implements ApplicationRunner {
     private final AtomicBoolean storeUnreachable = new AtomicBoolean();
 
     @Autowired
-    public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock) {
-        this(registry, store, properties, clock, Runtime.getRuntime().maxMemory());
+    public ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, ModelWarmUp warmUp,
+                        Clock clock) {
+        this(registry, store, properties, warmUp, clock, Runtime.getRuntime().maxMemory());
     }
 
     /** With the maximum heap given, so that tests can budget for a small JVM. */
-    ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, Clock clock, long maxHeap) {
+    ModelService(ModelRegistry registry, ModelStore store, LrnnProperties properties, ModelWarmUp warmUp, Clock clock,
+                 long maxHeap) {
         this.registry = registry;
         this.store = store;
         this.properties = properties;
+        this.warmUp = warmUp;
         this.clock = clock;
         this.maxHeap = maxHeap;
         this.limits = limits(properties, maxHeap);
@@ -104,6 +112,7 @@ public class ModelService implements ApplicationRunner {
     private synchronized void loadFromDirectory(ModelDirectory.Entry entry) {
         try {
             Model model = ModelFiles.read(entry.dir(), limits);
+            warmUp.run(entry.name(), entry.version(), model);
             registry.add(new LoadedModel(entry.name(), entry.version(), model, true, clock.instant()), false);
         } catch (IOException | RuntimeException e) {
             failed(new NotLoaded(entry.name(), entry.version(), NotLoaded.DIRECTORY, explain(message(e)), null));
@@ -170,6 +179,7 @@ public class ModelService implements ApplicationRunner {
         }
         try {
             Model model = ModelFiles.read(files.modelJson(), files.weights(), limits);
+            warmUp.run(name, version, model);
             registry.add(new LoadedModel(name, version, model, false, clock.instant()), false);
             notLoaded.remove(List.of(name, version));
         } catch (RuntimeException e) {
@@ -247,6 +257,7 @@ public class ModelService implements ApplicationRunner {
         } catch (RuntimeException e) {
             throw new InvalidModelException(explain(message(e)), e);
         }
+        warmUp.run(name, version, model);
         store.save(name, version, json, bytes, null);
         return publish(name, version, model);
     }
@@ -289,7 +300,21 @@ public class ModelService implements ApplicationRunner {
                         + properties.models().predictHeapShare() + " of the heap; rows: lrnn.predict.max-batch) but found");
     }
 
-    /** Makes a version that was just committed to the store visible here at once (others sync). */
+    /**
+     * Warms up a version that is about to be stored (a trained one, before its job commits), so
+     * that {@link #publish} can serve it the moment it is committed.
+     *
+     * @param version what to call it in the log while its number is not known yet
+     * @throws InvalidModelException if its outputs are not finite
+     */
+    public void warmUp(String name, String version, Model model) {
+        warmUp.run(name, version, model);
+    }
+
+    /**
+     * Makes a version that was just committed to the store visible here at once (others sync);
+     * the caller has {@linkplain #warmUp warmed it up} before committing it.
+     */
     public synchronized LoadedModel publish(String name, String version, Model model) {
         LoadedModel loaded = new LoadedModel(name, version, model, false, clock.instant());
         registry.add(loaded, true);

@@ -13,11 +13,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.lrnn.server.common.Json;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpMethod;
@@ -39,7 +42,10 @@ import org.springframework.web.bind.annotation.RestController;
  * one tensor per feature named by it ([B] or [B, 1]), of any numeric datatype, data flat or nested.
  * Outputs are {@value #PREDICTIONS} (FP64 [B, K]) for regression, and {@value #PROBABILITIES}
  * (FP64 [B, K], in the order of the model's labels) plus {@value #LABEL} (BYTES [B]) for
- * classification. Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
+ * classification. With the binary tensor data extension ({@link BinaryTensorData}) inputs may come
+ * as raw bytes after the JSON, and outputs asked for as binary data are answered so, as
+ * {@code application/octet-stream} with the JSON's length in {@code Inference-Header-Content-Length}.
+ * Errors are {@code {"error": "..."}} (see {@code ErrorMapper}): 400 for bad
  * input, 404 for an unknown model or version, 415 for a form or multipart body, 422 for a row
  * whose outputs are not finite, 503 while the models are loading or the predict budget is full.
  * A {@code model_version} may be a label of the model; {@code infer} without one follows the
@@ -59,6 +65,8 @@ class OpenInferenceController {
     static final String PREDICTIONS = OpenInferenceRequest.PREDICTIONS;
     static final String PROBABILITIES = OpenInferenceRequest.PROBABILITIES;
     static final String LABEL = OpenInferenceRequest.LABEL;
+    private static final String INFER_ANSWER = "JSON, or with binary outputs application/octet-stream: the JSON "
+            + "(its length in Inference-Header-Content-Length) followed by the outputs' bytes";
 
     private final PredictionService predictions;
     private final ModelRegistry registry;
@@ -96,8 +104,12 @@ class OpenInferenceController {
                          List<TensorMetadata> outputs) {
     }
 
-    /** One output tensor; {@code data} is flat, row-major. */
-    record OutputTensor(String name, String datatype, long[] shape, Object data) {
+    /**
+     * One output tensor; {@code data} is flat, row-major, or null when it is sent as binary data
+     * whose size {@code parameters} gives.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutputTensor(String name, String datatype, long[] shape, Map<String, Object> parameters, Object data) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -130,7 +142,7 @@ class OpenInferenceController {
     @GetMapping({"", "/"})
     @Operation(summary = "Server metadata: name, version, extensions")
     ServerMetadata server() {
-        return new ServerMetadata(SERVER_NAME, version, List.of());
+        return new ServerMetadata(SERVER_NAME, version, List.of(BinaryTensorData.EXTENSION));
     }
 
     @GetMapping("/health/live")
@@ -179,10 +191,13 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    InferenceResponse infer(@PathVariable String name,
-                            @Parameter(description = NativePredictController.REQUEST_ID) @RequestHeader(
-                                    name = NativePredictController.REQUEST_ID_HEADER, required = false) String requestId,
-                            HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
+    @ApiResponse(responseCode = "200", description = INFER_ANSWER,
+            content = @Content(schema = @Schema(implementation = InferenceResponse.class)))
+    ResponseEntity<Object> infer(@PathVariable String name,
+                                 @Parameter(description = NativePredictController.REQUEST_ID) @RequestHeader(
+                                         name = NativePredictController.REQUEST_ID_HEADER, required = false)
+                                 String requestId,
+                                 HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
         return infer(name, new PredictionService.Target(null, null, requestId), request);
     }
 
@@ -191,23 +206,53 @@ class OpenInferenceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "application/json",
                             schema = @Schema(implementation = InferenceRequestDoc.class))))
-    InferenceResponse inferVersion(@PathVariable String name, @PathVariable String version,
-                                   HttpServletRequest request) throws HttpMediaTypeNotSupportedException, IOException {
+    @ApiResponse(responseCode = "200", description = INFER_ANSWER,
+            content = @Content(schema = @Schema(implementation = InferenceResponse.class)))
+    ResponseEntity<Object> inferVersion(@PathVariable String name, @PathVariable String version,
+                                        HttpServletRequest request)
+            throws HttpMediaTypeNotSupportedException, IOException {
         return infer(name, new PredictionService.Target(version, null, null), request);
     }
 
-    private InferenceResponse infer(String name, PredictionService.Target target, HttpServletRequest request)
+    private ResponseEntity<Object> infer(String name, PredictionService.Target target, HttpServletRequest request)
             throws HttpMediaTypeNotSupportedException, IOException {
         rejectForm(request.getContentType());
-        PredictionService.Answer<OpenInferenceRequest> answer = predictions.predict("v2", name, target,
-                request.getContentLengthLong(), request.getInputStream(), OpenInferenceRequest::read);
+        String header = request.getHeader(BinaryTensorData.HEADER);
+        long length = request.getContentLengthLong();
+        PredictionService.Answer<OpenInferenceRequest> answer = header == null
+                ? predictions.predict("v2", name, target, length, request.getInputStream(), OpenInferenceRequest::read)
+                : predictions.predictStream("v2", name, target, length, request.getInputStream(),
+                        (body, model, maxBatch) -> BinaryTensorData.read(body, header, length, model, maxBatch));
         Prediction prediction = answer.prediction();
+        Set<String> binary = answer.request().binaryOutputs();
         List<OutputTensor> outputs = new ArrayList<>(answer.request().outputs().size());
+        List<byte[]> data = new ArrayList<>();
         for (String output : answer.request().outputs()) {
-            outputs.add(output.equals(LABEL) ? labels(prediction) : values(output, prediction));
+            OutputTensor tensor = output.equals(LABEL) ? labels(prediction) : values(output, prediction);
+            if (binary.contains(output)) {
+                byte[] bytes = tensor.data() instanceof String[] labels ? BinaryTensorData.encode(labels)
+                        : BinaryTensorData.encode((double[]) tensor.data());
+                data.add(bytes);
+                tensor = new OutputTensor(tensor.name(), tensor.datatype(), tensor.shape(),
+                        Map.of(BinaryTensorData.SIZE, bytes.length), null);
+            }
+            outputs.add(tensor);
         }
         LoadedModel loaded = prediction.model();
-        return new InferenceResponse(loaded.name(), loaded.version(), answer.request().id(), outputs);
+        InferenceResponse response = new InferenceResponse(loaded.name(), loaded.version(), answer.request().id(),
+                outputs);
+        return data.isEmpty() ? ResponseEntity.ok(response) : binaryResponse(response, data);
+    }
+
+    /** The response's JSON followed by the outputs' binary data, with the JSON's length in a header. */
+    private static ResponseEntity<Object> binaryResponse(InferenceResponse response, List<byte[]> data) {
+        byte[] json = Json.MAPPER.writeValueAsBytes(response);
+        int size = json.length + data.stream().mapToInt(d -> d.length).sum();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(size);
+        body.writeBytes(json);
+        data.forEach(body::writeBytes);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(BinaryTensorData.HEADER, String.valueOf(json.length)).body(body.toByteArray());
     }
 
     /**
@@ -249,7 +294,7 @@ class OpenInferenceController {
         for (int b = 0; b < rows.length; b++) {
             System.arraycopy(rows[b], 0, data, b * k, k);
         }
-        return new OutputTensor(name, "FP64", new long[] {rows.length, k}, data);
+        return new OutputTensor(name, "FP64", new long[] {rows.length, k}, null, data);
     }
 
     private static OutputTensor labels(Prediction prediction) {
@@ -257,6 +302,6 @@ class OpenInferenceController {
         for (int b = 0; b < labels.length; b++) {
             labels[b] = prediction.label(b);
         }
-        return new OutputTensor(LABEL, "BYTES", new long[] {labels.length}, labels);
+        return new OutputTensor(LABEL, "BYTES", new long[] {labels.length}, null, labels);
     }
 }

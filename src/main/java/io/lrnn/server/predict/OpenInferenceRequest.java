@@ -2,10 +2,12 @@ package io.lrnn.server.predict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import io.lrnn.engine.Model;
 import io.lrnn.engine.Task;
 import tools.jackson.core.JsonParser;
@@ -13,16 +15,20 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * An Open Inference Protocol inference request, read from its JSON for one model and checked
- * element by element: {@code id} (echoed), {@code parameters} (accepted, ignored), {@code inputs}
- * (name, shape, datatype, data flat or nested, row-major) mapped to the model's feature rows, and
- * the requested {@code outputs}. The body is read as a tree bounded by the model's largest batch,
- * so no body holds more than that in memory. Every error names the field, expected versus found.
+ * element by element: {@code id} (echoed), {@code parameters} (accepted; only
+ * {@code binary_data_output} is used), {@code inputs} (name, shape, datatype, data flat or nested,
+ * row-major, or binary with the {@link BinaryTensorData binary tensor data extension}) mapped to
+ * the model's feature rows, and the requested {@code outputs} (each as JSON or binary data). The
+ * body is read as a tree bounded by the model's largest batch, so no body holds more than that in
+ * memory. Every error names the field, expected versus found.
  *
- * @param id      the request's id, or null
- * @param rows    the feature rows, checked: 1 to max-batch rows of the model's width, finite
- * @param outputs names of the outputs to answer, in order (all of the model's when none is requested)
+ * @param id            the request's id, or null
+ * @param rows          the feature rows, checked: 1 to max-batch rows of the model's width, finite
+ * @param outputs       names of the outputs to answer, in order (all of the model's when none is requested)
+ * @param binaryOutputs the outputs to answer as binary data (none unless asked for)
  */
-record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) implements PredictRequest {
+record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Set<String> binaryOutputs)
+        implements PredictRequest {
 
     static final String PREDICTIONS = "predictions";
     static final String PROBABILITIES = "probabilities";
@@ -43,20 +49,57 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
     }
 
     /**
+     * Where the data of the inputs that declare {@code parameters.binary_data_size} comes from.
+     * {@link #expect} sees all the inputs before any is read; {@link #values} is called in their order.
+     */
+    interface BinaryInputs {
+
+        /** A JSON-only request: binary data needs the extension's header. */
+        BinaryInputs NONE = new BinaryInputs() {
+            @Override
+            public void expect(JsonNode inputs) {
+            }
+
+            @Override
+            public double[] values(int index, TensorDatatype datatype, long[] shape, JsonNode size, JsonNode data) {
+                throw new InvalidInputException("inputs[" + index + "].parameters." + BinaryTensorData.SIZE,
+                        "tensor data in JSON, or the " + BinaryTensorData.HEADER + " header of the binary tensor "
+                                + "data extension giving the length of the JSON before the binary data", size);
+            }
+        };
+
+        /** Checks what the inputs declare, before any tensor is read. */
+        void expect(JsonNode inputs);
+
+        /**
+         * The elements of input {@code index}, checked like JSON data (count, range, finiteness).
+         *
+         * @param size its {@code binary_data_size}
+         * @param data its {@code data}, or null (binary data comes with none)
+         */
+        double[] values(int index, TensorDatatype datatype, long[] shape, JsonNode size, JsonNode data);
+    }
+
+    /**
      * Reads a request for {@code model} from the stream: at most {@code maxBatch} rows' worth of
      * JSON values (each row's values and its array) plus {@link #OTHER_VALUES} are read before a 400.
      */
     static OpenInferenceRequest read(JsonParser parser, Model model, int maxBatch) {
+        return read(parser, model, maxBatch, BinaryInputs.NONE);
+    }
+
+    /** {@link #read(JsonParser, Model, int)}, with the inputs' binary data from {@code binary}. */
+    static OpenInferenceRequest read(JsonParser parser, Model model, int maxBatch, BinaryInputs binary) {
         int n = model.inputs().size();
         long maxValues = (long) maxBatch * (n + 1) + OTHER_VALUES;
         JsonNode body = PredictJson.boundedTree(parser, maxValues, max -> new InvalidInputException("request body",
                 "at most " + max + " JSON values (lrnn.predict.max-batch " + maxBatch + " rows of " + n
                         + " inputs, plus " + OTHER_VALUES + ")", "more"));
-        return read(body, model, maxBatch);
+        return read(body, model, maxBatch, binary);
     }
 
     /** Reads and checks a request body, already a (bounded) tree, for {@code model}. */
-    static OpenInferenceRequest read(JsonNode body, Model model, int maxBatch) {
+    static OpenInferenceRequest read(JsonNode body, Model model, int maxBatch, BinaryInputs binary) {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("request body", "an inference request object", describe(body));
         }
@@ -68,18 +111,36 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
             }
             id = idNode.stringValue();
         }
-        checkParameters(body.get("parameters"), "parameters");
+        JsonNode parameters = body.get("parameters");
+        checkParameters(parameters, "parameters");
+        boolean allBinary = flag(parameters, BinaryTensorData.BINARY_OUTPUTS, "parameters", false);
 
         JsonNode inputs = body.get("inputs");
         if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
             throw new InvalidInputException("inputs", "an array of at least one input tensor", describe(inputs));
         }
+        binary.expect(inputs);
         List<Tensor> tensors = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            tensors.add(tensor(inputs.get(i), i));
+            tensors.add(tensor(inputs.get(i), i, binary));
         }
-        List<String> outputs = outputsFor(requestedOutputs(body.get("outputs")), model);
-        return new OpenInferenceRequest(id, rows(tensors, model.inputs(), maxBatch), outputs);
+        Map<String, Boolean> requested = requestedOutputs(body.get("outputs"), allBinary);
+        List<String> outputs = outputsFor(List.copyOf(requested.keySet()), model);
+        Set<String> binaryOutputs = outputs.stream().filter(o -> requested.getOrDefault(o, allBinary))
+                .collect(Collectors.toUnmodifiableSet());
+        return new OpenInferenceRequest(id, rows(tensors, model.inputs(), maxBatch), outputs, binaryOutputs);
+    }
+
+    /** The boolean parameter {@code name} of {@code parameters}, or {@code otherwise} when it is absent. */
+    private static boolean flag(JsonNode parameters, String name, String field, boolean otherwise) {
+        JsonNode value = parameters == null || !parameters.isObject() ? null : parameters.get(name);
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException(field + "." + name, "true or false", describe(value));
+        }
+        return value.booleanValue();
     }
 
     /** The model's output tensor names. */
@@ -185,7 +246,7 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
         return (int) rows;
     }
 
-    private static Tensor tensor(JsonNode input, int i) {
+    private static Tensor tensor(JsonNode input, int i, BinaryInputs binary) {
         String field = "inputs[" + i + "]";
         if (input == null || !input.isObject()) {
             throw new InvalidInputException(field, "an input tensor object", describe(input));
@@ -196,15 +257,31 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
         }
         JsonNode parameters = input.get("parameters");
         checkParameters(parameters, field + ".parameters");
-        if (parameters != null && parameters.has("binary_data_size")) {
-            throw new InvalidInputException(field + ".parameters.binary_data_size",
-                    "tensor data in JSON (the binary tensor data extension is not supported)",
-                    parameters.get("binary_data_size").toString());
-        }
         TensorDatatype datatype = TensorDatatype.of(input.get("datatype"), field + ".datatype");
         long[] shape = shape(input.get("shape"), field + ".shape");
-        double[] values = data(input.get("data"), shape, datatype, field + ".data");
+        JsonNode size = binarySize(input);
+        double[] values = size != null ? binary.values(i, datatype, shape, size, input.get("data"))
+                : data(input.get("data"), shape, datatype, field + ".data");
         return new Tensor(i, name.stringValue(), datatype, shape, values);
+    }
+
+    /** The input's {@code parameters.binary_data_size}, or null when it has none (its data is JSON). */
+    static JsonNode binarySize(JsonNode input) {
+        JsonNode parameters = input.get("parameters");
+        JsonNode size = parameters != null && parameters.isObject() ? parameters.get(BinaryTensorData.SIZE) : null;
+        return size == null || size.isNull() ? null : size;
+    }
+
+    /** The number of elements of {@code shape}, saturated just past {@code Integer.MAX_VALUE} (no array holds it). */
+    static long elements(long[] shape) {
+        long count = 1;
+        for (long dim : shape) {
+            if (dim == 0) {
+                return 0;
+            }
+            count = Math.min(count * Math.min(dim, Integer.MAX_VALUE + 1L), Integer.MAX_VALUE + 1L);
+        }
+        return count;
     }
 
     private static long[] shape(JsonNode node, String field) {
@@ -228,10 +305,7 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
             throw new InvalidInputException(field, "an array of numbers (flat or nested as the shape)",
                     describe(data));
         }
-        long count = 1;
-        for (long dim : shape) {
-            count = dim == 0 ? 0 : Math.min(count * dim, Integer.MAX_VALUE + 1L);
-        }
+        long count = elements(shape);
         boolean nested = false;
         for (JsonNode element : data) {
             nested |= element.isArray();
@@ -295,15 +369,15 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
         return at;
     }
 
-    private static List<String> requestedOutputs(JsonNode outputs) {
+    /** The requested outputs in order, each with whether it is asked for as binary data. */
+    private static Map<String, Boolean> requestedOutputs(JsonNode outputs, boolean allBinary) {
         if (outputs == null || outputs.isNull()) {
-            return List.of();
+            return Map.of();
         }
         if (!outputs.isArray()) {
             throw new InvalidInputException("outputs", "an array of requested outputs", describe(outputs));
         }
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, Boolean> names = new LinkedHashMap<>();
         for (int o = 0; o < outputs.size(); o++) {
             JsonNode output = outputs.get(o);
             String field = "outputs[" + o + "]";
@@ -315,15 +389,16 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs) im
                 throw new InvalidInputException(field + ".name", "an output name", describe(name));
             }
             checkParameters(output.get("parameters"), field + ".parameters");
-            if (!seen.add(name.stringValue())) {
+            boolean binary = flag(output.get("parameters"), BinaryTensorData.BINARY_OUTPUT, field + ".parameters",
+                    allBinary);
+            if (names.putIfAbsent(name.stringValue(), binary) != null) {
                 throw new InvalidInputException(field + ".name", "each output once", name.stringValue() + " again");
             }
-            names.add(name.stringValue());
         }
-        return List.copyOf(names);
+        return names;
     }
 
-    /** Parameters are accepted and ignored, but must be an object when present. */
+    /** Parameters must be an object when present; those of no use here are ignored. */
     private static void checkParameters(JsonNode parameters, String field) {
         if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
             throw new InvalidInputException(field, "an object of parameters", describe(parameters));

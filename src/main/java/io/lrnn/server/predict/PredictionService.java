@@ -33,6 +33,12 @@ public class PredictionService {
         R read(JsonParser body, Model model, int maxBatch);
     }
 
+    /** How one API reads a body that is not JSON alone (the binary tensor extension's). */
+    @FunctionalInterface
+    interface StreamReader<R extends PredictRequest> {
+        R read(InputStream body, Model model, int maxBatch);
+    }
+
     /** A request as read and its prediction. */
     record Answer<R extends PredictRequest>(R request, Prediction prediction) {
     }
@@ -79,16 +85,23 @@ public class PredictionService {
      */
     <R extends PredictRequest> Answer<R> predict(String api, String name, Target target, long declaredLength,
                                                  InputStream body, RequestReader<R> reader) {
+        return predictStream(api, name, target, declaredLength, body, (in, model, max) -> {
+            try (JsonParser parser = PredictJson.parser(in)) {
+                return reader.read(parser, model, max);
+            }
+        });
+    }
+
+    /** {@link #predict}, with a reader that takes the body as bytes. */
+    <R extends PredictRequest> Answer<R> predictStream(String api, String name, Target target, long declaredLength,
+                                                       InputStream body, StreamReader<R> reader) {
         long start = System.nanoTime();
         String outcome = "error";
         String modelTag = "unknown";
         try (PredictBudget.Permit permit = budget.admit(declaredLength)) {
             LoadedModel loaded = target.resolve(registry, name);
             modelTag = loaded.name();
-            R request;
-            try (JsonParser parser = PredictJson.parser(body)) {
-                request = reader.read(parser, loaded.model(), maxBatch);
-            }
+            R request = reader.read(body, loaded.model(), maxBatch);
             permit.extend(Footprint.predictBytes(loaded.model().spec(), request.rows().length));
             double[][] outputs = run(loaded.model(), request.rows());
             checkFinite(outputs, loaded.model());

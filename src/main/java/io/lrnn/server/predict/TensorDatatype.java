@@ -2,6 +2,7 @@ package io.lrnn.server.predict;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -12,19 +13,20 @@ import tools.jackson.databind.JsonNode;
  * The Open Inference Protocol datatypes an input tensor may have here: the numeric ones. Each reads
  * one JSON element as the value the client meant, so an {@code FP32} element is rounded to float
  * (as a typed server would hold it) and an integer element must be a whole number in its type's
- * range. {@code BOOL}, {@code BYTES}, {@code FP16} and {@code BF16} are not accepted.
+ * range. Binary data (the binary tensor data extension) is read in each type's native size,
+ * little-endian. {@code BOOL}, {@code BYTES}, {@code FP16} and {@code BF16} are not accepted.
  */
 enum TensorDatatype {
-    FP64(null, null),
-    FP32(null, null),
-    INT8(-(1L << 7), (1L << 7) - 1),
-    INT16(-(1L << 15), (1L << 15) - 1),
-    INT32(-(1L << 31), (1L << 31) - 1),
-    INT64(Long.MIN_VALUE, Long.MAX_VALUE),
-    UINT8(0, (1L << 8) - 1),
-    UINT16(0, (1L << 16) - 1),
-    UINT32(0, (1L << 32) - 1),
-    UINT64(BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+    FP64(8, null, null),
+    FP32(4, null, null),
+    INT8(1, -(1L << 7), (1L << 7) - 1),
+    INT16(2, -(1L << 15), (1L << 15) - 1),
+    INT32(4, -(1L << 31), (1L << 31) - 1),
+    INT64(8, Long.MIN_VALUE, Long.MAX_VALUE),
+    UINT8(1, 0, (1L << 8) - 1),
+    UINT16(2, 0, (1L << 16) - 1),
+    UINT32(4, 0, (1L << 32) - 1),
+    UINT64(8, BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
 
     /** What an unsupported or unknown datatype is told to use instead. */
     static final String SUPPORTED = Arrays.toString(values());
@@ -32,16 +34,23 @@ enum TensorDatatype {
     /** Known protocol datatypes that a model of real-valued features cannot take. */
     private static final List<String> UNSUPPORTED = List.of("BOOL", "BYTES", "FP16", "BF16");
 
+    private final int bytes;
     private final BigInteger min;
     private final BigInteger max;
 
-    TensorDatatype(long min, long max) {
-        this(BigInteger.valueOf(min), BigInteger.valueOf(max));
+    TensorDatatype(int bytes, long min, long max) {
+        this(bytes, BigInteger.valueOf(min), BigInteger.valueOf(max));
     }
 
-    TensorDatatype(BigInteger min, BigInteger max) {
+    TensorDatatype(int bytes, BigInteger min, BigInteger max) {
+        this.bytes = bytes;
         this.min = min;
         this.max = max;
+    }
+
+    /** Bytes of one element in binary data. */
+    int bytes() {
+        return bytes;
     }
 
     /** The datatype named {@code name} (case-sensitive, as the protocol says). */
@@ -89,6 +98,37 @@ enum TensorDatatype {
                     value.toString());
         }
         return integer.doubleValue();
+    }
+
+    /**
+     * Element {@code e} of binary data, little-endian ({@code data}'s byte order must say so); only a
+     * float can be out of range here, so it alone is checked: a NaN or infinity is a 400.
+     *
+     * @param field the element's name, made only for an error
+     */
+    double read(ByteBuffer data, int e, Supplier<String> field) {
+        int at = e * bytes;
+        double v = switch (this) {
+            case FP64 -> data.getDouble(at);
+            case FP32 -> data.getFloat(at);
+            case INT8 -> data.get(at);
+            case INT16 -> data.getShort(at);
+            case INT32 -> data.getInt(at);
+            case INT64 -> data.getLong(at);
+            case UINT8 -> Byte.toUnsignedInt(data.get(at));
+            case UINT16 -> Short.toUnsignedInt(data.getShort(at));
+            case UINT32 -> Integer.toUnsignedLong(data.getInt(at));
+            case UINT64 -> unsignedToDouble(data.getLong(at));
+        };
+        if (!Double.isFinite(v)) {
+            throw new InvalidInputException(field.get(), "a finite " + name() + " number", v);
+        }
+        return v;
+    }
+
+    /** An unsigned 64-bit integer as the nearest double. */
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? v : ((v >>> 1) | (v & 1)) * 2.0;
     }
 
     /** The number as a double, infinite where it is beyond the double range (Jackson would throw). */

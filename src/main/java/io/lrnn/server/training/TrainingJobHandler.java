@@ -85,6 +85,7 @@ class TrainingJobHandler implements JobHandler {
         Model model = new Model(trained.network(), trained.inputs(), trained.outputs(), trained.normalization(),
                 new Model.Provenance(trained.provenance().createdAt(), "LRNN Serve training job " + job.id(),
                         dataset.digest(), provenance(request, plan, trained.provenance())));
+        models.warmUp(plan.modelName(), "(trained by job " + job.id() + ")", model);
         for (int attempt = 1; ; attempt++) {
             String[] stored = new String[1];
             try {

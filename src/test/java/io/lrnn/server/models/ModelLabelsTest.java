@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lrnn.engine.Model;
 import io.lrnn.server.TestModels;
 import io.lrnn.server.TestProperties;
+import io.lrnn.server.config.LrnnProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -33,8 +35,9 @@ class ModelLabelsTest {
         TestModels.write(modelDirectory, "m", "0", TestModels.regression(10));
         store.save("m", "1", TestModels.regression(1));
         store.save("m", "2", TestModels.regression(2));
-        service = new ModelService(registry, store, TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1)),
-                Clock.systemUTC());
+        LrnnProperties properties = TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1));
+        service = new ModelService(registry, store, properties,
+                new ModelWarmUp(properties, new SimpleMeterRegistry()), Clock.systemUTC());
         service.run(null);
     }
 

@@ -7,6 +7,8 @@ import io.lrnn.engine.Model;
 import io.lrnn.engine.io.ModelFiles;
 import io.lrnn.server.TestModels;
 import io.lrnn.server.TestProperties;
+import io.lrnn.server.config.LrnnProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +32,15 @@ class ModelServiceTest {
 
     final InMemoryModelStore store = new InMemoryModelStore();
     final ModelRegistry registry = new ModelRegistry();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     ModelService service() {
         return service(store);
     }
 
     ModelService service(ModelStore store) {
-        return new ModelService(registry, store, TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1)),
-                Clock.systemUTC());
+        LrnnProperties properties = TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1));
+        return new ModelService(registry, store, properties, new ModelWarmUp(properties, meters), Clock.systemUTC());
     }
 
     @Test
@@ -175,8 +178,9 @@ class ModelServiceTest {
 
     @Test
     void anUploadThatCouldNotBeHeldInHalfTheHeapIsRefusedBeforeItsBytesAreRead() {
-        ModelService small = new ModelService(registry, store, TestProperties.of(modelDirectory, 10,
-                DataSize.ofKilobytes(1)), Clock.systemUTC(), 64L << 20);
+        LrnnProperties properties = TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1));
+        ModelService small = new ModelService(registry, store, properties, new ModelWarmUp(properties, meters),
+                Clock.systemUTC(), 64L << 20);
         ModelService.Part json = part(ModelFiles.toJson(TestModels.regression(1)));
         assertThatThrownBy(() -> small.upload("m", "1", json, unreadable(12L << 20)))
                 .isInstanceOf(InvalidModelException.class)

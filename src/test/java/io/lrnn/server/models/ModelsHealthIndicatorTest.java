@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.server.ServingFixtures;
 import io.lrnn.server.TestProperties;
+import io.lrnn.server.config.LrnnProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +29,9 @@ class ModelsHealthIndicatorTest {
         Path broken = Files.createDirectories(modelDirectory.resolve("gamma").resolve("1"));
         Files.writeString(broken.resolve("model.json"), "{not json");
         ModelRegistry registry = new ModelRegistry();
-        ModelService service = new ModelService(registry, store,
-                TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1)), java.time.Clock.systemUTC());
+        LrnnProperties properties = TestProperties.of(modelDirectory, 10, DataSize.ofKilobytes(1));
+        ModelService service = new ModelService(registry, store, properties,
+                new ModelWarmUp(properties, new SimpleMeterRegistry()), java.time.Clock.systemUTC());
         ModelsHealthIndicator indicator = new ModelsHealthIndicator(service, registry);
 
         Health before = indicator.health();

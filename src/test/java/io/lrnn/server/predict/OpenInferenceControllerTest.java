@@ -197,12 +197,12 @@ class OpenInferenceControllerTest {
     // ---- server and health ----
 
     @Test
-    void serverMetadataNamesTheServerItsBuildVersionAndNoExtensions() {
+    void serverMetadataNamesTheServerItsBuildVersionAndTheBinaryExtension() {
         JsonNode body = getOk("/v2");
         assertThat(body.get("name").stringValue()).isEqualTo("lrnn-serve");
         assertThat(body.get("version").stringValue()).isEqualTo("1.2.3");
         assertThat(body.get("extensions").isArray()).isTrue();
-        assertThat(body.get("extensions").isEmpty()).isTrue();
+        assertThat(strings(body.get("extensions"))).containsExactly("binary_tensor_data");
         assertThat(getOk("/v2/")).isEqualTo(body);
     }
 
@@ -520,8 +520,9 @@ class OpenInferenceControllerTest {
                         "parameters: expected an object of parameters but found an array"),
                 Arguments.of("binary tensor data", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], "
                                 + "\"datatype\": \"FP32\", \"parameters\": {\"binary_data_size\": 8}}]}",
-                        "inputs[0].parameters.binary_data_size: expected tensor data in JSON (the binary tensor "
-                                + "data extension is not supported) but found 8"),
+                        "inputs[0].parameters.binary_data_size: expected tensor data in JSON, or the "
+                                + "Inference-Header-Content-Length header of the binary tensor data extension giving "
+                                + "the length of the JSON before the binary data but found 8"),
                 Arguments.of("not an object", "[1, 2]",
                         "request body: expected an inference request object but found an array"),
                 Arguments.of("malformed JSON", "{\"inputs\": [",
