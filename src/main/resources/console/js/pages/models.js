@@ -1,5 +1,5 @@
 // Models: every version with its task, inputs, outputs, architecture, size and provenance;
-// choose the default, delete a version, upload one.
+// choose the default, delete a version, upload one; its labels and traffic split.
 
 import {api} from '../api.js';
 import {encode, field, h, number, replace, table, time} from '../dom.js';
@@ -15,13 +15,16 @@ export async function modelsPage(view, params, signal) {
 }
 
 function modelCard(model) {
+    const labelsOf = version => Object.entries(model.labels ?? {}).filter(([, v]) => v === version)
+        .map(([label]) => label).sort();
     return h('section', {class: 'card', 'aria-labelledby': `model-${model.name}`, dataset: {model: model.name}},
         h('h2', {id: `model-${model.name}`}, model.name),
         h('p', {}, 'Default version: ', h('strong', {}, model.defaultVersion ?? 'none')),
         table(null, ['version', 'task', 'inputs', 'outputs', 'parameters', 'loaded', ''],
             model.versions.map(version => [
                 h('span', {}, version.version, version.isDefault ? h('span', {class: 'badge'}, 'default') : null,
-                    version.readOnly ? h('span', {class: 'badge muted', title: 'from the model directory'}, 'read-only') : null),
+                    version.readOnly ? h('span', {class: 'badge muted', title: 'from the model directory'}, 'read-only') : null,
+                    labelsOf(version.version).map(label => h('span', {class: 'badge label', title: 'label'}, label))),
                 version.task,
                 version.inputs.join(', '),
                 version.outputs.join(', '),
@@ -29,6 +32,7 @@ function modelCard(model) {
                 time(version.loadedAt),
                 actions(model, version),
             ])),
+        labelsSection(model),
         model.versions.map(version => details(version)),
         model.notLoaded?.length ? h('div', {class: 'warning'}, h('h3', {}, 'Not loaded on this replica'),
             h('ul', {}, model.notLoaded.map(n => h('li', {}, `${n.version} (${n.source}): ${n.reason}`)))) : null);
@@ -57,6 +61,73 @@ function actions(model, version) {
                 reportError(e);
             }
         }}, 'Delete'));
+}
+
+/** The labels (label to version) with a delete button each, a form to set one, and the traffic split. */
+function labelsSection(model) {
+    const path = `api/v1/models/${encode(model.name)}`;
+    const labels = Object.entries(model.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    const call = async (send, message) => {
+        try {
+            await send();
+            go('#/models', message);
+        } catch (e) {
+            reportError(e);
+        }
+    };
+    const id = `labels-${model.name}`;
+    const name = h('input', {id: `${id}-name`, name: 'label', required: true, autocomplete: 'off', list: `${id}-known`});
+    const version = h('select', {id: `${id}-version`, name: 'version'},
+        model.versions.map(v => h('option', {value: v.version}, v.version)));
+    const form = h('form', {class: 'inline-form', dataset: {labelForm: model.name}},
+        h('datalist', {id: `${id}-known`}, labels.map(([label]) => h('option', {value: label}))),
+        field('Label', name, 'new, or one to move'), field('Version', version),
+        h('button', {type: 'submit'}, 'Set label'));
+    form.addEventListener('submit', event => {
+        event.preventDefault();
+        call(() => api.put(`${path}/labels/${encode(name.value)}`, {version: version.value}),
+            `${model.name}: label ${name.value} now names version ${version.value}.`);
+    });
+    return h('div', {class: 'labels', dataset: {labels: model.name}},
+        h('h3', {}, 'Labels'),
+        labels.length === 0 ? h('p', {class: 'hint'}, 'No label: a label (stable, canary, …) names a version, '
+            + 'and predict accepts it wherever it accepts a version.') : table(null, ['label', 'version', ''],
+            labels.map(([label, v]) => [label, v, h('span', {class: 'actions', dataset: {label}},
+                h('button', {type: 'button', class: 'danger', onclick: () => call(
+                    () => api.delete(`${path}/labels/${encode(label)}`), `${model.name}: deleted the label ${label}.`)},
+                    'Delete label'))])),
+        model.versions.length ? form : null,
+        trafficSection(model, labels.map(([label]) => label), call));
+}
+
+/** The traffic split, with a form to set it between two labels (only with two labels or more) and a button to remove it. */
+function trafficSection(model, labels, call) {
+    const path = `api/v1/models/${encode(model.name)}/traffic`;
+    const split = model.traffic?.split;
+    const shown = h('p', {dataset: {traffic: model.name}}, 'Traffic split: ', split
+        ? h('strong', {}, Object.entries(split).map(([label, percent]) => `${label} ${percent} %`).join(', '))
+        : 'none (requests that name no version go to the default version)',
+        split ? h('button', {type: 'button', class: 'secondary', onclick: () => call(() => api.delete(path),
+            `${model.name}: removed the traffic split.`)}, 'Remove split') : null);
+    if (labels.length < 2) {
+        return shown;
+    }
+    const id = `traffic-${model.name}`;
+    const names = Object.keys(split ?? {});
+    const first = h('select', {id: `${id}-first`}, labels.map(l => h('option', {value: l, selected: l === names[0]}, l)));
+    const second = h('select', {id: `${id}-second`},
+        labels.map((l, i) => h('option', {value: l, selected: names.length ? l === names[1] : i === 1}, l)));
+    const percent = h('input', {id: `${id}-percent`, type: 'number', min: 0, max: 100, step: 1, required: true,
+        value: split ? split[names[0]] : 90});
+    const form = h('form', {class: 'inline-form'}, field('First label', first), field('Its share (%)', percent),
+        field('Second label (the rest)', second), h('button', {type: 'submit'}, 'Set split'));
+    form.addEventListener('submit', event => {
+        event.preventDefault();
+        const share = Number(percent.value);
+        call(() => api.put(path, {split: {[first.value]: share, [second.value]: 100 - share}}),
+            `${model.name}: ${first.value} ${share} %, ${second.value} ${100 - share} %.`);
+    });
+    return h('div', {}, shown, form);
 }
 
 function details(version) {
