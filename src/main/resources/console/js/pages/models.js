@@ -38,27 +38,27 @@ function modelCard(model) {
             h('ul', {}, model.notLoaded.map(n => h('li', {}, `${n.version} (${n.source}): ${n.reason}`)))) : null);
 }
 
+/** Makes a change, then shows the models again with {@code message}; a refusal is shown as its detail. */
+async function change(send, message) {
+    try {
+        await send();
+        go('#/models', message);
+    } catch (e) {
+        reportError(e);
+    }
+}
+
 function actions(model, version) {
     const path = `api/v1/models/${encode(model.name)}`;
     return h('span', {class: 'actions', dataset: {version: version.version}},
         h('a', {class: 'button', href: `#/predict/${encode(model.name)}/${encode(version.version)}`}, 'Predict'),
-        version.isDefault ? null : h('button', {type: 'button', class: 'secondary', onclick: async () => {
-            try {
-                await api.put(`${path}/default-version`, {version: version.version});
-                go('#/models', `${model.name} ${version.version} is now the default version.`);
-            } catch (e) {
-                reportError(e);
-            }
-        }}, 'Make default'),
-        version.readOnly ? null : h('button', {type: 'button', class: 'danger', onclick: async () => {
-            if (!confirm(`Delete ${model.name} version ${version.version}? This cannot be undone.`)) {
-                return;
-            }
-            try {
-                await api.delete(`${path}/versions/${encode(version.version)}`);
-                go('#/models', `Deleted ${model.name} version ${version.version}.`);
-            } catch (e) {
-                reportError(e);
+        version.isDefault ? null : h('button', {type: 'button', class: 'secondary', onclick: () => change(
+            () => api.put(`${path}/default-version`, {version: version.version}),
+            `${model.name} ${version.version} is now the default version.`)}, 'Make default'),
+        version.readOnly ? null : h('button', {type: 'button', class: 'danger', onclick: () => {
+            if (confirm(`Delete ${model.name} version ${version.version}? This cannot be undone.`)) {
+                change(() => api.delete(`${path}/versions/${encode(version.version)}`),
+                    `Deleted ${model.name} version ${version.version}.`);
             }
         }}, 'Delete'));
 }
@@ -67,14 +67,6 @@ function actions(model, version) {
 function labelsSection(model) {
     const path = `api/v1/models/${encode(model.name)}`;
     const labels = Object.entries(model.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
-    const call = async (send, message) => {
-        try {
-            await send();
-            go('#/models', message);
-        } catch (e) {
-            reportError(e);
-        }
-    };
     const id = `labels-${model.name}`;
     const name = h('input', {id: `${id}-name`, name: 'label', required: true, autocomplete: 'off', list: `${id}-known`});
     const version = h('select', {id: `${id}-version`, name: 'version'},
@@ -85,29 +77,32 @@ function labelsSection(model) {
         h('button', {type: 'submit'}, 'Set label'));
     form.addEventListener('submit', event => {
         event.preventDefault();
-        call(() => api.put(`${path}/labels/${encode(name.value)}`, {version: version.value}),
+        change(() => api.put(`${path}/labels/${encode(name.value)}`, {version: version.value}),
             `${model.name}: label ${name.value} now names version ${version.value}.`);
     });
     return h('div', {class: 'labels', dataset: {labels: model.name}},
         h('h3', {}, 'Labels'),
-        labels.length === 0 ? h('p', {class: 'hint'}, 'No label: a label (stable, canary, …) names a version, '
-            + 'and predict accepts it wherever it accepts a version.') : table(null, ['label', 'version', ''],
+        labels.length === 0 ? h('p', {class: 'hint'}, 'None yet: a label (stable, canary, …) names a version, '
+            + 'and predict takes it wherever it takes a version.') : table(null, ['label', 'version', ''],
             labels.map(([label, v]) => [label, v, h('span', {class: 'actions', dataset: {label}},
-                h('button', {type: 'button', class: 'danger', onclick: () => call(
+                h('button', {type: 'button', class: 'danger', onclick: () => change(
                     () => api.delete(`${path}/labels/${encode(label)}`), `${model.name}: deleted the label ${label}.`)},
                     'Delete label'))])),
         model.versions.length ? form : null,
-        trafficSection(model, labels.map(([label]) => label), call));
+        trafficSection(model, labels.map(([label]) => label)));
 }
 
-/** The traffic split, with a form to set it between two labels (only with two labels or more) and a button to remove it. */
-function trafficSection(model, labels, call) {
+/** The traffic split with a button to remove it, and a form to set it between two labels (with two labels or more). */
+function trafficSection(model, labels) {
     const path = `api/v1/models/${encode(model.name)}/traffic`;
     const split = model.traffic?.split;
-    const shown = h('p', {dataset: {traffic: model.name}}, 'Traffic split: ', split
+    if (!split && labels.length < 2) {
+        return null; // a split needs two labels
+    }
+    const shown = h('p', {class: 'traffic', dataset: {traffic: model.name}}, 'Traffic split: ', split
         ? h('strong', {}, Object.entries(split).map(([label, percent]) => `${label} ${percent} %`).join(', '))
         : 'none (requests that name no version go to the default version)',
-        split ? h('button', {type: 'button', class: 'secondary', onclick: () => call(() => api.delete(path),
+        split ? h('button', {type: 'button', class: 'secondary', onclick: () => change(() => api.delete(path),
             `${model.name}: removed the traffic split.`)}, 'Remove split') : null);
     if (labels.length < 2) {
         return shown;
@@ -124,7 +119,7 @@ function trafficSection(model, labels, call) {
     form.addEventListener('submit', event => {
         event.preventDefault();
         const share = Number(percent.value);
-        call(() => api.put(path, {split: {[first.value]: share, [second.value]: 100 - share}}),
+        change(() => api.put(path, {split: {[first.value]: share, [second.value]: 100 - share}}),
             `${model.name}: ${first.value} ${share} %, ${second.value} ${100 - share} %.`);
     });
     return h('div', {}, shown, form);

@@ -36,9 +36,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The console in headless Chromium against a real server with an API key: a wrong key is told
- * apart; a CSV is uploaded, a job submitted from it, its loss curve watched as it grows to the
- * end, and the version it produced predicts in the playground what the API answers. Each page
- * leaves a screenshot in target/console-screenshots/.
+ * apart, the right one reached and used from the keyboard; a CSV is uploaded (file picker, drag
+ * and drop), jobs submitted from it, a loss curve watched as it grows to the end, and the versions
+ * produced predict in the playground what the API answers (values, class probabilities); labels
+ * and a traffic split set in the models page are what the API reports. Each page leaves a
+ * screenshot in target/console-screenshots/ (models-labels.png is docs/console-models.png).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lrnn.security.api-key=" + ConsoleBrowserTest.KEY, "lrnn.jobs.workers=1", "lrnn.jobs.threads-per-job=1",
@@ -395,7 +397,6 @@ class ConsoleBrowserTest {
         assertThat(split.get("canary").asInt()).isEqualTo(10);
         assertThat(browser.findElement(By.cssSelector("[data-traffic=demo]")).getText())
                 .contains("canary 10 %, stable 90 %");
-        Chromium.screenshot(browser, "models-labels");
 
         go("#/predict/demo/canary", "Predict");
         assertThat(new Select(browser.findElement(By.id("predict-version"))).getFirstSelectedOption().getText())
@@ -407,6 +408,7 @@ class ConsoleBrowserTest {
                 .contains("/api/v1/models/demo/versions/canary/predict");
 
         go("#/models", "Models");
+        Chromium.screenshot(browser, "models-labels");
         card("demo").findElement(By.xpath(".//button[text()='Remove split']")).click();
         noticeOnLoadedPage("demo: removed the traffic split.");
         for (String label : List.of("canary", "stable")) {
