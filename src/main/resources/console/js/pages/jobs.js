@@ -96,15 +96,17 @@ export async function newJobPage(view, [datasetId], signal) {
         const {architecture, training} = chosen();
         const layerValue = name => [...new Set(architecture.layers.map(layer => layer[name] ?? '–'))].join(', ');
         const show = (control, value) => {
-            control.placeholder = String(value);
             document.getElementById(`${control.id}-hint`).textContent = `default ${value}`;
+            if (control.tagName === 'SELECT') {
+                control.options[0].textContent = `preset default (${value})`;
+            } else {
+                control.placeholder = String(value);
+            }
         };
         HYPERPARAMETERS.forEach((p, i) => show(numbers[i], training[p.name]));
         LAYER_FIELDS.forEach((p, i) => show(layerNumbers[i], layerValue(p.name)));
-        schedule.options[0].textContent = `preset default (${training.schedule})`;
-        activation.options[0].textContent = `preset default (${layerValue('activation')})`;
-        document.getElementById('training-schedule-hint').textContent = `default ${training.schedule}`;
-        document.getElementById('layer-activation-hint').textContent = `default ${layerValue('activation')}`;
+        show(schedule, training.schedule);
+        show(activation, layerValue('activation'));
         replace(layersHint, `The ${preset.value} preset has ${architecture.layers.length} hidden `
             + `${architecture.layers.length === 1 ? 'layer' : 'layers'} (${architecture.layers.map(l => l.type).join(', ')}); `
             + 'a value here sets it in every one.');
@@ -148,7 +150,8 @@ export async function newJobPage(view, [datasetId], signal) {
         try {
             const job = await api.post('api/v1/training-jobs', {
                 modelName: model.value, datasetId: dataset.value, targets: ticked('target'),
-                features: features.length ? features : undefined, task: task.value, preset: preset.value, architecture: architecture(), training,
+                features: features.length ? features : undefined, task: task.value, preset: preset.value,
+                architecture: architecture(), training,
             });
             go(`#/jobs/${encode(job.id)}`, `Submitted ${job.id}.`);
         } catch (e) {
