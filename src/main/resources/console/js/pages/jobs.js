@@ -7,13 +7,13 @@ import {go, reportError} from '../app.js';
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 const REFRESH_MILLIS = 2000;
 
-/** The presets' training defaults, as docs/api.md states them (Presets.java on the server). */
-const PRESETS = {
-    tabular: {epochs: 200, batchSize: 128, learningRate: 0.003, schedule: 'cosine', weightDecay: 0,
-        validationSplit: 0.2, earlyStoppingPatience: 20, seed: 42, maxSteps: 0},
-    signal: {epochs: 300, batchSize: 1024, learningRate: 0.001, schedule: 'cosine', weightDecay: 0,
-        validationSplit: 0, earlyStoppingPatience: 0, seed: 42, maxSteps: 0},
-};
+/** Fields of every hidden layer; empty ones keep the preset's layers as they are. */
+const LAYER_FIELDS = [
+    {name: 'width', label: 'Layer width', step: 1, min: 1, max: 4096},
+    {name: 'projection', label: 'Projection (d)', step: 1, min: 1, max: 64},
+    {name: 'hidden', label: 'Hidden (h)', step: 1, min: 1, max: 256},
+    {name: 'omega', label: 'Omega', step: 'any', min: 0, max: 1000},
+];
 
 const HYPERPARAMETERS = [
     {name: 'epochs', label: 'Epochs', step: 1, min: 1},
@@ -60,7 +60,8 @@ export async function jobsPage(view, params, signal) {
 }
 
 export async function newJobPage(view, [datasetId], signal) {
-    const datasets = await api.get('api/v1/datasets', {signal});
+    const [datasets, presets] = await Promise.all([api.get('api/v1/datasets', {signal}),
+        api.get('api/v1/training-presets', {signal})]);
     if (datasets.length === 0) {
         replace(view, h('h1', {}, 'Submit a training job'), h('p', {}, 'A job trains on a data set: ',
             h('a', {href: '#/datasets'}, 'upload one first'), '.'));
@@ -72,22 +73,54 @@ export async function newJobPage(view, [datasetId], signal) {
     const task = h('select', {id: 'job-task', name: 'task'},
         h('option', {value: 'regression'}, 'regression'), h('option', {value: 'classification'}, 'classification'));
     const preset = h('select', {id: 'job-preset', name: 'preset'},
-        Object.keys(PRESETS).map(p => h('option', {value: p}, p)));
+        presets.map(p => h('option', {value: p.name, selected: p.isDefault}, p.name)));
     const schedule = h('select', {id: 'training-schedule', name: 'schedule'}, h('option', {value: ''}, 'preset default'),
         ['constant', 'cosine', 'step'].map(s => h('option', {value: s}, s)));
     const columns = h('div', {class: 'columns'});
     const numbers = HYPERPARAMETERS.map(p => h('input', {id: `training-${p.name}`, name: p.name, type: 'number',
         step: p.step, min: p.min, max: p.max}));
     const defaults = h('div', {class: 'grid'}, HYPERPARAMETERS.map((p, i) =>
-        field(p.label, numbers[i], 'default')), field('Schedule', schedule));
+        field(p.label, numbers[i], 'default')), field('Schedule', schedule, 'default'));
+    const activation = h('select', {id: 'layer-activation', name: 'activation'}, h('option', {value: ''}, 'preset default'),
+        ['sin', 'spder'].map(a => h('option', {value: a}, a)));
+    const layerNumbers = LAYER_FIELDS.map(p => h('input', {id: `layer-${p.name}`, name: p.name, type: 'number',
+        step: p.step, min: p.min, max: p.max}));
+    const layerFields = h('div', {class: 'grid'}, LAYER_FIELDS.map((p, i) => field(p.label, layerNumbers[i], 'default')),
+        field('Activation', activation, 'default'));
+    const layersHint = h('p', {class: 'hint', id: 'layers-hint'});
 
+    const chosen = () => presets.find(p => p.name === preset.value);
+
+    /** The chosen preset's values as placeholders and hints; a value of several layers reads "30, 5". */
     function showDefaults() {
-        const values = PRESETS[preset.value];
-        HYPERPARAMETERS.forEach((p, i) => {
-            numbers[i].placeholder = String(values[p.name]);
-            document.getElementById(`${numbers[i].id}-hint`).textContent = `default ${values[p.name]}`;
-        });
-        schedule.options[0].textContent = `preset default (${values.schedule})`;
+        const {architecture, training} = chosen();
+        const layerValue = name => [...new Set(architecture.layers.map(layer => layer[name] ?? '–'))].join(', ');
+        const show = (control, value) => {
+            document.getElementById(`${control.id}-hint`).textContent = `default ${value}`;
+            if (control.tagName === 'SELECT') {
+                control.options[0].textContent = `preset default (${value})`;
+            } else {
+                control.placeholder = String(value);
+            }
+        };
+        HYPERPARAMETERS.forEach((p, i) => show(numbers[i], training[p.name]));
+        LAYER_FIELDS.forEach((p, i) => show(layerNumbers[i], layerValue(p.name)));
+        show(schedule, training.schedule);
+        show(activation, layerValue('activation'));
+        replace(layersHint, `The ${preset.value} preset has ${architecture.layers.length} hidden `
+            + `${architecture.layers.length === 1 ? 'layer' : 'layers'} (${architecture.layers.map(l => l.type).join(', ')}); `
+            + 'a value here sets it in every one.');
+    }
+
+    /** The preset's layers with the fields given here, or nothing (the preset's) when every field is empty. */
+    function architecture() {
+        const given = Object.fromEntries(LAYER_FIELDS.map((p, i) => [p.name, layerNumbers[i].value])
+            .filter(([, value]) => value !== '').map(([name, value]) => [name, Number(value)]));
+        if (activation.value) {
+            given.activation = activation.value;
+        }
+        return Object.keys(given).length === 0 ? undefined
+            : {layers: chosen().architecture.layers.map(layer => ({...layer, ...given}))};
     }
 
     function showColumns() {
@@ -100,8 +133,9 @@ export async function newJobPage(view, [datasetId], signal) {
     const form = h('form', {class: 'card', id: 'job-form'},
         h('div', {class: 'grid'}, field('Data set', dataset), field('Model name', model, 'the new version’s model'),
             field('Task', task), field('Preset', preset)),
-        columns, h('h2', {}, 'Hyper-parameters'), h('p', {class: 'hint'}, 'Empty fields take the preset’s value.'),
-        defaults, h('button', {type: 'submit', id: 'job-submit'}, 'Submit'));
+        columns, h('p', {class: 'hint'}, 'Empty fields below take the preset’s value.'),
+        h('h2', {}, 'Architecture'), layersHint, layerFields,
+        h('h2', {}, 'Hyper-parameters'), defaults, h('button', {type: 'submit', id: 'job-submit'}, 'Submit'));
     dataset.addEventListener('change', showColumns);
     preset.addEventListener('change', showDefaults);
     form.addEventListener('submit', async event => {
@@ -116,7 +150,8 @@ export async function newJobPage(view, [datasetId], signal) {
         try {
             const job = await api.post('api/v1/training-jobs', {
                 modelName: model.value, datasetId: dataset.value, targets: ticked('target'),
-                features: features.length ? features : undefined, task: task.value, preset: preset.value, training,
+                features: features.length ? features : undefined, task: task.value, preset: preset.value,
+                architecture: architecture(), training,
             });
             go(`#/jobs/${encode(job.id)}`, `Submitted ${job.id}.`);
         } catch (e) {

@@ -7,23 +7,31 @@ import {go, reportError} from '../app.js';
 
 export async function predictPage(view, [name, version], signal) {
     const models = await api.get('api/v1/models', {signal});
-    const choices = models.flatMap(m => m.versions.map(v => ({model: m, version: v})));
+    const choices = models.flatMap(m => [
+        ...m.versions.map(v => ({model: m, name: v.version, version: v,
+            text: `${m.name} ${v.version}${v.isDefault ? ' (default)' : ''}`})),
+        ...Object.entries(m.labels ?? {}).sort(([a], [b]) => a.localeCompare(b))
+            .map(([label, target]) => ({model: m, name: label, label, version: m.versions.find(v => v.version === target),
+                text: `${m.name} ${label} (label: version ${target})`}))
+            .filter(c => c.version)]);
     if (choices.length === 0) {
         replace(view, h('h1', {}, 'Predict'), h('p', {}, 'No model is loaded yet. ', h('a', {href: '#/models'}, 'Upload one'),
             ' or ', h('a', {href: '#/jobs/new'}, 'train one'), '.'));
         return;
     }
-    const chosen = choices.find(c => c.model.name === name && c.version.version === version)
-        ?? choices.find(c => c.version.isDefault) ?? choices[0];
+    // A version wins over a label of the same name, as in the API.
+    const chosen = choices.find(c => c.model.name === name && c.name === version)
+        ?? choices.find(c => c.version.isDefault && !c.label) ?? choices[0];
     const select = h('select', {id: 'predict-version', onchange: () =>
             go(`#/predict/${select.value}`)},
-        choices.map(c => h('option', {value: `${encode(c.model.name)}/${encode(c.version.version)}`,
-            selected: c === chosen}, `${c.model.name} ${c.version.version}${c.version.isDefault ? ' (default)' : ''}`)));
-    replace(view, h('h1', {}, 'Predict'), field('Model version', select), playground(chosen.model.name, chosen.version));
+        choices.map(c => h('option', {value: `${encode(c.model.name)}/${encode(c.name)}`, selected: c === chosen}, c.text)));
+    replace(view, h('h1', {}, 'Predict'), field('Model version or label', select),
+        playground(chosen.model.name, chosen.name, chosen.version));
 }
 
-function playground(model, version) {
-    const path = `api/v1/models/${encode(model)}/versions/${encode(version.version)}/predict`;
+/** The form for {@code version}, sent to {@code name}: the version's name or a label naming it. */
+function playground(model, name, version) {
+    const path = `api/v1/models/${encode(model)}/versions/${encode(name)}/predict`;
     const inputs = version.inputs.map((input, i) =>
         h('input', {id: `input-${i}`, name: input, type: 'number', step: 'any', required: true, value: '0'}));
     const mode = h('select', {id: 'predict-mode'}, h('option', {value: 'form'}, 'one row, a field per input'),
@@ -62,7 +70,8 @@ function playground(model, version) {
     }
 
     const form = h('form', {class: 'card', 'aria-labelledby': 'playground-title'},
-        h('h2', {id: 'playground-title'}, `${model} ${version.version}`, h('span', {class: 'badge muted'}, version.task)),
+        h('h2', {id: 'playground-title'}, `${model} ${name}`, h('span', {class: 'badge muted'}, version.task),
+            name === version.version ? null : h('span', {class: 'badge label'}, `label of version ${version.version}`)),
         field('Input', mode), formFields, jsonField,
         h('button', {type: 'submit', id: 'predict-submit'}, 'Predict'));
     form.addEventListener('input', showCurl);
@@ -76,7 +85,10 @@ function playground(model, version) {
         event.preventDefault();
         try {
             const result = await api.post(path, body());
-            replace(answer, h('h2', {}, 'Answer'), result.predictions.map((p, row) => prediction(p, row, version)));
+            replace(answer, h('h2', {}, 'Answer'),
+                h('p', {class: 'hint', id: 'prediction-version', dataset: {version: result.version}},
+                    `answered by ${result.model} version ${result.version}`),
+                result.predictions.map((p, row) => prediction(p, row, version)));
         } catch (e) {
             replace(answer);
             reportError(e);

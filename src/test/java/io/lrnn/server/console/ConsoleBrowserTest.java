@@ -6,7 +6,11 @@ import io.lrnn.server.HttpTestClient;
 import io.lrnn.server.ServingFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,10 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.Wait;
@@ -30,9 +36,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The console in headless Chromium against a real server with an API key: a wrong key is told
- * apart; a CSV is uploaded, a job submitted from it, its loss curve watched as it grows to the
- * end, and the version it produced predicts in the playground what the API answers. Each page
- * leaves a screenshot in target/console-screenshots/.
+ * apart, the right one reached and used from the keyboard; a CSV is uploaded (file picker, drag
+ * and drop), jobs submitted from it, a loss curve watched as it grows to the end, and the versions
+ * produced predict in the playground what the API answers (values, class probabilities); labels
+ * and a traffic split set in the models page are what the API reports. Each page leaves a
+ * screenshot in target/console-screenshots/ (models-labels.png is docs/console-models.png).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lrnn.security.api-key=" + ConsoleBrowserTest.KEY, "lrnn.jobs.workers=1", "lrnn.jobs.threads-per-job=1",
@@ -135,20 +143,26 @@ class ConsoleBrowserTest {
             browser.findElement(By.id("upload-model")).sendKeys(DEMO.resolve("model.json").toString());
             browser.findElement(By.id("upload-weights")).sendKeys(DEMO.resolve("weights.safetensors").toString());
             browser.findElement(By.cssSelector("form[aria-labelledby=upload-title] button[type=submit]")).click();
-            wait.until(ExpectedConditions.textToBe(By.id("notice"), "Uploaded copy version " + version + "."));
+            noticeOnLoadedPage("Uploaded copy version " + version + ".");
         }
         assertThat(card("copy").getText()).contains("Default version: 2");
 
         action("copy", "1", "Make default").click();
-        wait.until(ExpectedConditions.textToBe(By.id("notice"), "copy 1 is now the default version."));
+        noticeOnLoadedPage("copy 1 is now the default version.");
         assertThat(card("copy").getText()).contains("Default version: 1");
 
         action("copy", "2", "Delete").click();
         browser.switchTo().alert().accept();
-        wait.until(ExpectedConditions.textToBe(By.id("notice"), "Deleted copy version 2."));
+        noticeOnLoadedPage("Deleted copy version 2.");
         assertThat(card("copy").findElements(By.cssSelector("[data-version]"))).hasSize(1);
         assertThat(new HttpTestClient(port).get("/api/v1/models/copy", "Authorization", "Bearer " + KEY).body()
                 .get("versions")).hasSize(1);
+    }
+
+    /** Waits for the notice {@code text} and for the page under it to be loaded (a notice is shown as its page loads). */
+    void noticeOnLoadedPage(String text) {
+        wait.until(ExpectedConditions.and(ExpectedConditions.textToBe(By.id("notice"), text),
+                ExpectedConditions.numberOfElementsToBe(By.cssSelector("main .loading"), 0)));
     }
 
     WebElement card(String model) {
@@ -256,6 +270,188 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("[data-model=console-product]")).getText())
                 .contains("1", "default", "regression", "x1, x2", "y");
         Chromium.screenshot(browser, "models-after-training");
+    }
+
+    /**
+     * A CSV dropped on the upload zone (a synthetic drop event carrying a File, which runs the
+     * page's drop handler as a drag from the desktop would), a classifier trained from it with
+     * architecture fields set in the form, and its answer shown as the API gives it.
+     */
+    @Test
+    void dropACsvTrainAClassifierAndShowItsLabelAndProbabilitiesAsTheApiDoes() {
+        useKey(KEY);
+        go("#/datasets", "Data sets");
+        Boolean dragging = (Boolean) browser.executeScript("""
+                const [text, name] = arguments;
+                const zone = document.getElementById('drop-zone');
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([text], name, {type: 'text/csv'}));
+                const event = type => new DragEvent(type, {dataTransfer: transfer, bubbles: true, cancelable: true});
+                zone.dispatchEvent(event('dragover'));
+                const shown = zone.classList.contains('dragging');
+                zone.dispatchEvent(event('drop'));
+                return shown;
+                """, sides(240), "sides.csv");
+        assertThat(dragging).as("the zone shows a drag over it").isTrue();
+        assertThat(browser.findElement(By.id("dataset-chosen")).getText()).isEqualTo("Chosen: sides.csv");
+        assertThat(browser.findElement(By.id("drop-zone")).getAttribute("class")).doesNotContain("dragging");
+        browser.findElement(By.id("dataset-upload")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Data set sides.csv"));
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("240 rows, 3 columns");
+        assertThat(browser.findElement(By.id("columns")).getText()).contains("side", "text");
+
+        browser.findElement(By.linkText("Train a model on it")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Submit a training job"));
+        JsonNode tabular = api().get("/api/v1/training-presets").body().get(0);
+        assertThat(browser.findElement(By.id("layer-width")).getAttribute("placeholder"))
+                .isEqualTo(tabular.get("architecture").get("layers").get(0).get("width").asString());
+        assertThat(browser.findElement(By.id("training-batchSize-hint")).getText())
+                .isEqualTo("default " + tabular.get("training").get("batchSize").asString());
+        new Select(browser.findElement(By.id("job-preset"))).selectByValue("signal");
+        JsonNode signal = api().get("/api/v1/training-presets").body().get(1);
+        assertThat(browser.findElement(By.id("training-batchSize")).getAttribute("placeholder"))
+                .isEqualTo(signal.get("training").get("batchSize").asString());
+        new Select(browser.findElement(By.id("job-preset"))).selectByValue("tabular");
+
+        browser.findElement(By.id("job-model")).sendKeys("console-sides");
+        new Select(browser.findElement(By.id("job-task"))).selectByValue("classification");
+        browser.findElement(By.id("target-side")).click();
+        type("training-epochs", "20");
+        type("training-batchSize", "40");
+        type("training-learningRate", "0.01");
+        type("layer-width", "12");
+        type("layer-omega", "2");
+        browser.findElement(By.id("job-submit")).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("main h1"), Pattern.compile("^Training job job-")));
+        String jobId = browser.findElement(By.cssSelector("main h1")).getText().substring("Training job ".length());
+        JsonNode layer = api().get("/api/v1/training-jobs/" + jobId).body().get("request").get("architecture")
+                .get("layers").get(0);
+        assertThat(layer.get("width").asInt()).isEqualTo(12);
+        assertThat(layer.get("omega").asDouble()).isEqualTo(2.0);
+        assertThat(layer.get("projection").asInt()).as("the preset's, not given")
+                .isEqualTo(tabular.get("architecture").get("layers").get(0).get("projection").asInt());
+        new WebDriverWait(browser, TRAINING).ignoring(StaleElementReferenceException.class).until(
+                ExpectedConditions.attributeToBe(By.cssSelector("#job-state [data-state]"), "data-state", "SUCCEEDED"));
+
+        browser.findElement(By.id("job-result")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Predict"));
+        type("input-0", "0.6");
+        type("input-1", "-0.3");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement shown = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("prediction-0")));
+        JsonNode answer = api().postJson("/api/v1/models/console-sides/versions/1/predict",
+                "{\"instances\": [{\"x1\": 0.6, \"x2\": -0.3}]}").body().get("predictions").get(0);
+        assertThat(shown.findElement(By.cssSelector("[data-label]")).getText()).isEqualTo(answer.get("label").asString());
+        Map<String, Double> probabilities = new TreeMap<>();
+        for (WebElement row : shown.findElements(By.cssSelector("tbody tr"))) {
+            probabilities.put(row.findElement(By.cssSelector("td")).getText(),
+                    Double.parseDouble(row.findElement(By.cssSelector("[data-value]")).getAttribute("data-value")));
+        }
+        Map<String, Double> expected = new TreeMap<>();
+        answer.get("probabilities").properties().forEach(e -> expected.put(e.getKey(), e.getValue().asDouble()));
+        assertThat(probabilities).isEqualTo(expected).containsOnlyKeys("above", "below");
+        Chromium.screenshot(browser, "predict-classification");
+    }
+
+    /** {@code rows} seeded rows of x1, x2 in [-1, 1] and side: above or below the line x2 = x1. */
+    static String sides(int rows) {
+        Random random = new Random(7);
+        StringBuilder csv = new StringBuilder("x1,x2,side\n");
+        for (int i = 0; i < rows; i++) {
+            double x1 = Math.round((random.nextDouble() * 2 - 1) * 1e3) / 1e3;
+            double x2 = Math.round((random.nextDouble() * 2 - 1) * 1e3) / 1e3;
+            csv.append(x1).append(',').append(x2).append(',').append(x2 > x1 ? "above" : "below").append('\n');
+        }
+        return csv.toString();
+    }
+
+    /**
+     * Labels set, refused and deleted in the models page, and a traffic split set and removed,
+     * each seen in {@code GET /api/v1/models/demo}; the playground predicts through a label.
+     */
+    @Test
+    void labelsAndTheTrafficSplitAreSetInThePageAndTheApiHasThem() {
+        useKey(KEY);
+        go("#/models", "Models");
+        for (String label : List.of("stable", "canary")) {
+            setLabel(label, "1");
+            noticeOnLoadedPage("demo: label " + label + " now names version 1.");
+        }
+        assertThat(api().get("/api/v1/models/demo").body().get("labels").get("stable").asString()).isEqualTo("1");
+        assertThat(card("demo").findElement(By.cssSelector("[data-labels=demo]")).getText())
+                .contains("canary", "stable");
+        assertThat(card("demo").findElements(By.cssSelector(".badge.label"))).extracting(WebElement::getText)
+                .containsExactly("canary", "stable");
+
+        setLabel("1", "1");
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#notice.error")));
+        assertThat(refused.getText()).startsWith("Error 409: ").doesNotContain("{");
+
+        new Select(browser.findElement(By.id("traffic-demo-first"))).selectByValue("stable");
+        type("traffic-demo-percent", "90");
+        new Select(browser.findElement(By.id("traffic-demo-second"))).selectByValue("canary");
+        card("demo").findElement(By.xpath(".//button[text()='Set split']")).click();
+        noticeOnLoadedPage("demo: stable 90 %, canary 10 %.");
+        JsonNode split = api().get("/api/v1/models/demo").body().get("traffic").get("split");
+        assertThat(split.get("stable").asInt()).isEqualTo(90);
+        assertThat(split.get("canary").asInt()).isEqualTo(10);
+        assertThat(browser.findElement(By.cssSelector("[data-traffic=demo]")).getText())
+                .contains("canary 10 %, stable 90 %");
+
+        go("#/predict/demo/canary", "Predict");
+        assertThat(new Select(browser.findElement(By.id("predict-version"))).getFirstSelectedOption().getText())
+                .isEqualTo("demo canary (label: version 1)");
+        browser.findElement(By.id("predict-submit")).click();
+        WebElement answered = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("prediction-version")));
+        assertThat(answered.getAttribute("data-version")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("predict-curl")).getText())
+                .contains("/api/v1/models/demo/versions/canary/predict");
+
+        go("#/models", "Models");
+        Chromium.screenshot(browser, "models-labels");
+        card("demo").findElement(By.xpath(".//button[text()='Remove split']")).click();
+        noticeOnLoadedPage("demo: removed the traffic split.");
+        for (String label : List.of("canary", "stable")) {
+            card("demo").findElement(By.cssSelector("[data-label='" + label + "'] button")).click();
+            noticeOnLoadedPage("demo: deleted the label " + label + ".");
+        }
+        JsonNode demo = api().get("/api/v1/models/demo").body();
+        assertThat(demo.get("labels").size()).isZero();
+        assertThat(demo.get("traffic") == null || demo.get("traffic").isNull()).isTrue();
+    }
+
+    void setLabel(String label, String version) {
+        type("labels-demo-name", label);
+        new Select(browser.findElement(By.id("labels-demo-version"))).selectByValue(version);
+        card("demo").findElement(By.xpath(".//button[text()='Set label']")).click();
+    }
+
+    /** From a fresh page without a key: Tab reaches the key field with its focus ring shown, Enter uses the key. */
+    @Test
+    void theKeyFieldIsReachedWithTabAndEnterUsesTheKey() {
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-message")));
+        List<String> visited = new ArrayList<>();
+        for (int i = 0; i < 10 && !"api-key".equals(visited.isEmpty() ? null : visited.get(visited.size() - 1)); i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            WebElement focused = browser.switchTo().activeElement();
+            visited.add(focused.getAttribute("id") != null && !focused.getAttribute("id").isEmpty()
+                    ? focused.getAttribute("id") : focused.getText());
+            assertThat(browser.executeScript("""
+                    const style = getComputedStyle(document.activeElement);
+                    return `${style.outlineStyle} ${style.outlineWidth}`;""")).as("focus ring on %s", visited)
+                    .isEqualTo("solid 3px");
+        }
+        assertThat(visited).containsExactly("Skip to content", "LRNN Serve", "Models", "Predict", "Data sets",
+                "Training jobs", "api-key");
+        new Actions(browser).sendKeys(KEY).sendKeys(Keys.ENTER).perform();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("auth-message")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-model=demo]")));
+        assertThat(browser.executeScript("return sessionStorage.getItem('lrnn.apiKey')")).isEqualTo(KEY);
+    }
+
+    HttpTestClient api() {
+        return new HttpTestClient(port, "Authorization", "Bearer " + KEY);
     }
 
     /** The page's parser, fed chunks cut anywhere (inside a line, between \r and \n), finds the events a whole stream holds. */

@@ -22,6 +22,7 @@ class ApiKeyFilterTest {
             "/api/v1/models/demo/default-version,              true,  true",
             "/api/v1/training-jobs,                            true,  true",
             "/api/v1/training-jobs/job-1/events,               true,  true",
+            "/api/v1/training-presets,                         true,  true",
             "/api/v1/datasets/ds-1,                            true,  true",
             "/api/v1/models/demo/predict,                      false, true",
             "/api/v1/models/demo/versions/1/predict,           false, true",

@@ -88,7 +88,8 @@ class OpenApiDocumentTest {
                     {"/api/v1/models/{name}/versions/{version}", "delete"},
                     {"/api/v1/models/{name}/default-version", "put"},
                     {"/api/v1/models/{name}/labels/{label}", "put"}, {"/api/v1/models/{name}/labels/{label}", "delete"},
-                    {"/api/v1/models/{name}/traffic", "put"}, {"/api/v1/models/{name}/traffic", "delete"}}) {
+                    {"/api/v1/models/{name}/traffic", "put"}, {"/api/v1/models/{name}/traffic", "delete"},
+                    {"/api/v1/training-presets", "get"}}) {
                 JsonNode security = paths.get(operation[0]).get(operation[1]).get("security");
                 assertThat(security).as("%s %s", operation[1], operation[0]).isNotNull().hasSize(1);
                 assertThat(security.get(0).propertyNames()).containsExactly("bearer");
