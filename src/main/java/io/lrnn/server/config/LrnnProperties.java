@@ -22,7 +22,18 @@ import org.springframework.validation.annotation.Validated;
 public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid @NotNull @DefaultValue Predict predict,
                              @Valid @NotNull @DefaultValue Security security, @Valid @NotNull @DefaultValue Jobs jobs,
                              @Valid @NotNull @DefaultValue Datasets datasets,
-                             @Valid @NotNull @DefaultValue Store store) {
+                             @Valid @NotNull @DefaultValue Store store,
+                             @Valid @NotNull @DefaultValue Grpc grpc) {
+
+    @ConstructorBinding
+    public LrnnProperties {
+    }
+
+    /** With the default gRPC settings. */
+    public LrnnProperties(Models models, Predict predict, Security security, Jobs jobs, Datasets datasets,
+                          Store store) {
+        this(models, predict, security, jobs, datasets, store, new Grpc(8081));
+    }
 
     /**
      * @param directory          read-only model versions loaded at start-up ({@code <name>/<version>/})
@@ -174,5 +185,14 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                         Duration connectionTimeout,
                         @NotNull @DurationMin(seconds = 1) @DefaultValue("5s") Duration retryAfter,
                         @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration healthInterval) {
+    }
+
+    /**
+     * The Open Inference Protocol over gRPC. Its largest message is {@code lrnn.predict.max-body-size},
+     * its largest batch {@code lrnn.predict.max-batch}, its key that of {@code lrnn.security}.
+     *
+     * @param port the port of the gRPC server; 0 turns it off, -1 takes a free port (tests)
+     */
+    public record Grpc(@Min(-1) @Max(65535) @DefaultValue("8081") int port) {
     }
 }

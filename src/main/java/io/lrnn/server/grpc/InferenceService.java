@@ -1,0 +1,149 @@
+package io.lrnn.server.grpc;
+
+import io.grpc.stub.StreamObserver;
+import io.lrnn.engine.Model;
+import io.lrnn.server.grpc.v2.GRPCInferenceServiceGrpc;
+import io.lrnn.server.grpc.v2.ModelInferRequest;
+import io.lrnn.server.grpc.v2.ModelInferResponse;
+import io.lrnn.server.grpc.v2.ModelMetadataRequest;
+import io.lrnn.server.grpc.v2.ModelMetadataResponse;
+import io.lrnn.server.grpc.v2.ModelReadyRequest;
+import io.lrnn.server.grpc.v2.ModelReadyResponse;
+import io.lrnn.server.grpc.v2.ServerLiveRequest;
+import io.lrnn.server.grpc.v2.ServerLiveResponse;
+import io.lrnn.server.grpc.v2.ServerMetadataRequest;
+import io.lrnn.server.grpc.v2.ServerMetadataResponse;
+import io.lrnn.server.grpc.v2.ServerReadyRequest;
+import io.lrnn.server.grpc.v2.ServerReadyResponse;
+import io.lrnn.server.models.LoadedModel;
+import io.lrnn.server.models.ModelRegistry;
+import io.lrnn.server.models.ModelService;
+import io.lrnn.server.predict.InvalidInputException;
+import io.lrnn.server.predict.OpenInferenceTensors;
+import io.lrnn.server.predict.PredictionService;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GRPCInferenceService}: the six RPCs of the Open Inference Protocol, answered as the REST
+ * API under {@code /v2} answers them (same names, versions, tensors and messages). While the
+ * models are loading, ServerReady and ModelReady say false and the calls that need a model are
+ * UNAVAILABLE; an empty version means the model's default one.
+ */
+@Component
+class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+
+    static final String SERVER_NAME = "lrnn-serve";
+    static final String PLATFORM = "lrnn";
+    static final String INPUT = "input-0";
+
+    private final PredictionService predictions;
+    private final ModelRegistry registry;
+    private final ModelService models;
+    private final String version;
+
+    InferenceService(PredictionService predictions, ModelRegistry registry, ModelService models,
+                     ObjectProvider<BuildProperties> build) {
+        this.predictions = predictions;
+        this.registry = registry;
+        this.models = models;
+        String built = build.getIfAvailable() == null ? null : build.getIfAvailable().getVersion();
+        this.version = built != null ? built : "dev";
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> answer) {
+        respond(answer, () -> ServerLiveResponse.newBuilder().setLive(true).build());
+    }
+
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> answer) {
+        respond(answer, () -> ServerReadyResponse.newBuilder().setReady(models.isLoaded()).build());
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> answer) {
+        respond(answer, () -> {
+            if (models.isLoaded()) {
+                registry.resolve(name(request.getName(), "name"), versionOrDefault(request.getVersion()));
+            }
+            return ModelReadyResponse.newBuilder().setReady(models.isLoaded()).build();
+        });
+    }
+
+    @Override
+    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> answer) {
+        respond(answer, () -> ServerMetadataResponse.newBuilder().setName(SERVER_NAME).setVersion(version).build());
+    }
+
+    @Override
+    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> answer) {
+        respond(answer, () -> metadata(loaded(request.getName(), "name", request.getVersion())));
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
+        respond(answer, () -> {
+            String name = name(request.getModelName(), "model_name");
+            requireLoaded();
+            PredictionService.Answer<GrpcRequest> result = predictions.predictDecoded("grpc", name,
+                    versionOrDefault(request.getModelVersion()), request.getSerializedSize(),
+                    (model, maxBatch) -> TensorCodec.decode(request, model, maxBatch));
+            return TensorCodec.encode(result.request(), result.prediction());
+        });
+    }
+
+    private LoadedModel loaded(String name, String field, String version) {
+        String checked = name(name, field);
+        requireLoaded();
+        return registry.resolve(checked, versionOrDefault(version));
+    }
+
+    private void requireLoaded() {
+        if (!models.isLoaded()) {
+            throw new NotReadyException();
+        }
+    }
+
+    private static String name(String name, String field) {
+        if (name.isEmpty()) {
+            throw new InvalidInputException(field, "a model name", "none");
+        }
+        return name;
+    }
+
+    private static String versionOrDefault(String version) {
+        return version.isEmpty() ? null : version;
+    }
+
+    private ModelMetadataResponse metadata(LoadedModel loaded) {
+        Model model = loaded.model();
+        ModelMetadataResponse.Builder metadata = ModelMetadataResponse.newBuilder().setName(loaded.name())
+                .setPlatform(PLATFORM).addAllVersions(registry.entry(loaded.name()).versions().keySet());
+        metadata.addInputsBuilder().setName(INPUT).setDatatype("FP64").addShape(-1).addShape(model.inputs().size());
+        for (String output : OpenInferenceTensors.outputNames(model)) {
+            ModelMetadataResponse.TensorMetadata.Builder tensor = metadata.addOutputsBuilder().setName(output);
+            if (output.equals(OpenInferenceTensors.LABEL)) {
+                tensor.setDatatype("BYTES").addShape(-1);
+            } else {
+                tensor.setDatatype("FP64").addShape(-1).addShape(model.outputs().size());
+            }
+        }
+        return metadata.build();
+    }
+
+    /** Answers with {@code call}'s value, or with the status its exception maps to. */
+    private static <T> void respond(StreamObserver<T> answer, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (RuntimeException e) {
+            answer.onError(GrpcErrors.of(e));
+            return;
+        }
+        answer.onNext(value);
+        answer.onCompleted();
+    }
+}
