@@ -1,5 +1,6 @@
 package io.lrnn.server.grpc;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -36,13 +37,13 @@ class GrpcServerLifecycle implements SmartLifecycle {
     private final int configuredPort;
     private final int maxMessageBytes;
     private final Duration drainTimeout;
-    private final InferenceService service;
+    private final BindableService service;
     private final AuthInterceptor auth;
     private final MetricsInterceptor metrics;
     private volatile Server server;
     private volatile State state;
 
-    GrpcServerLifecycle(LrnnProperties properties, InferenceService service, AuthInterceptor auth,
+    GrpcServerLifecycle(LrnnProperties properties, BindableService service, AuthInterceptor auth,
                         MetricsInterceptor metrics,
                         @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration drainTimeout) {
         this.configuredPort = properties.grpc().port();
