@@ -32,5 +32,24 @@ curl -sf -o /dev/null "http://127.0.0.1:$HTTP_PORT/readyz" || { cat "$LOGS/servi
 
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 nice -n 19 ./mvnw -B -q -Pbench exec:exec -Dbench.main=io.lrnn.bench.GrpcLoad -Dbench.jvm="-Xmx512m" \
-    -Djmh.args="--grpc-port $GRPC_PORT --http-port $HTTP_PORT --seconds $SECONDS_PER_CASE --concurrency $CONCURRENCY"
+    -Djmh.args="--grpc-port $GRPC_PORT --http-port $HTTP_PORT --seconds $SECONDS_PER_CASE --concurrency $CONCURRENCY" \
+    | tee "$LOGS/java.txt"
+
+# REST once more with wrk (apt-get install wrk), a lighter client than the JDK's, at the same
+# concurrency, after the Java client's runs: gRPC's rate against that REST figure too.
+if command -v wrk >/dev/null; then
+    for rows in 1 64; do
+        body=$(python3 -c "import json,random; random.seed($rows); print(json.dumps({'inputs': [{'name': 'input-0',
+            'shape': [$rows, 2], 'datatype': 'FP64', 'data': [random.uniform(-1, 1) for _ in range(2 * $rows)]}]}))")
+        out=$(BODY="$body" nice -n 19 wrk -t1 -c"$CONCURRENCY" -d"${SECONDS_PER_CASE}s" --latency -s bench/post.lua \
+            "http://127.0.0.1:$HTTP_PORT/v2/models/demo/infer")
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+        name=$([ "$rows" = 1 ] && echo "1-row" || echo "64-rows")
+        grpc=$(awk -v n="grpc-$name" '$1 == n {print $2}' "$LOGS/java.txt")
+        printf 'rest-%-9s %10.0f req/s   (wrk)      p99 %-9s non-2xx %s; gRPC/REST(wrk) %.2f x\n' "$name" "$rps" \
+            "$p99" "${errors:-0}" "$(python3 -c "print($grpc / $rps)")"
+    done
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
