@@ -35,21 +35,34 @@ nice -n 19 ./mvnw -B -q -Pbench exec:exec -Dbench.main=io.lrnn.bench.GrpcLoad -D
     -Djmh.args="--grpc-port $GRPC_PORT --http-port $HTTP_PORT --seconds $SECONDS_PER_CASE --concurrency $CONCURRENCY" \
     | tee "$LOGS/java.txt"
 
-# REST once more with wrk (apt-get install wrk), a lighter client than the JDK's, at the same
-# concurrency, after the Java client's runs: gRPC's rate against that REST figure too.
-if command -v wrk >/dev/null; then
+# Then both once more with C clients, lighter than the JVM's, at the same concurrency: REST with
+# wrk (apt-get install wrk), gRPC with h2load (apt-get install nghttp2-client; it prints no
+# percentiles, and does not read gRPC's status, so the server's count of failed ModelInfer calls
+# is printed after). Each gets 5 s of warm-up.
+if command -v wrk >/dev/null && command -v h2load >/dev/null; then
+    nice -n 19 ./mvnw -B -q -Pbench exec:exec -Dbench.main=io.lrnn.bench.GrpcLoad -Dbench.jvm="-Xmx256m" \
+        -Djmh.args="--write-frames $LOGS"
     for rows in 1 64; do
         body=$(python3 -c "import json,random; random.seed($rows); print(json.dumps({'inputs': [{'name': 'input-0',
             'shape': [$rows, 2], 'datatype': 'FP64', 'data': [random.uniform(-1, 1) for _ in range(2 * $rows)]}]}))")
-        out=$(BODY="$body" nice -n 19 wrk -t1 -c"$CONCURRENCY" -d"${SECONDS_PER_CASE}s" --latency -s bench/post.lua \
-            "http://127.0.0.1:$HTTP_PORT/v2/models/demo/infer")
-        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        url="http://127.0.0.1:$HTTP_PORT/v2/models/demo/infer"
+        BODY="$body" nice -n 19 wrk -t1 -c"$CONCURRENCY" -d5s -s bench/post.lua "$url" > /dev/null
+        out=$(BODY="$body" nice -n 19 wrk -t1 -c"$CONCURRENCY" -d"${SECONDS_PER_CASE}s" --latency -s bench/post.lua "$url")
+        rest=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
         p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
         errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+        h2=(nice -n 19 h2load -t1 -c"$CONCURRENCY" -m1 -d "$LOGS/grpc-$rows.bin" -H 'content-type: application/grpc'
+            -H 'te: trailers' "http://127.0.0.1:$GRPC_PORT/inference.GRPCInferenceService/ModelInfer")
+        "${h2[@]}" -D 5 > /dev/null
+        out=$("${h2[@]}" -D "$SECONDS_PER_CASE")
+        grpc=$(awk '/^finished in/ {print $4}' <<<"$out")
+        mean=$(awk '/^time for request:/ {print $6}' <<<"$out")
         name=$([ "$rows" = 1 ] && echo "1-row" || echo "64-rows")
-        grpc=$(awk -v n="grpc-$name" '$1 == n {print $2}' "$LOGS/java.txt")
-        printf 'rest-%-9s %10.0f req/s   (wrk)      p99 %-9s non-2xx %s; gRPC/REST(wrk) %.2f x\n' "$name" "$rps" \
-            "$p99" "${errors:-0}" "$(python3 -c "print($grpc / $rps)")"
+        printf 'rest-%-9s %10.0f req/s   (wrk)      p99 %-9s non-2xx %s\n' "$name" "$rest" "$p99" "${errors:-0}"
+        printf 'grpc-%-9s %10.0f req/s   (h2load)   mean %s; gRPC/REST %.2f x with C clients\n' "$name" "$grpc" \
+            "$mean" "$(python3 -c "print($grpc / $rest)")"
     done
+    curl -s "http://127.0.0.1:$HTTP_PORT/actuator/prometheus" | awk '/^lrnn_grpc_server_seconds_count/ && /ModelInfer/' \
+        | sed 's/^/server: /'
 fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,10 +9,14 @@ import io.lrnn.server.grpc.v2.GRPCInferenceServiceGrpc;
 import io.lrnn.server.grpc.v2.InferTensorContents;
 import io.lrnn.server.grpc.v2.ModelInferRequest;
 import io.lrnn.server.grpc.v2.ModelInferResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +38,8 @@ import java.util.function.Consumer;
  * latency of each case (the rounds' mean) and the gRPC/REST ratios. bench/grpc-load.sh runs it.
  *
  * <p>Options: --grpc-port 18091 --http-port 18090 --model demo --inputs 2 --seconds 15 --warmup 5
- * --concurrency (cores).
+ * --concurrency (cores); {@code --write-frames DIR} only writes the two gRPC requests as wire
+ * messages for h2load ({@link #writeFrames}).
  */
 public final class GrpcLoad {
 
@@ -64,6 +69,11 @@ public final class GrpcLoad {
         int warmup = Integer.parseInt(option(args, "--warmup", "5"));
         int concurrency = Integer.parseInt(option(args, "--concurrency",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
+        String frames = option(args, "--write-frames", null);
+        if (frames != null) {
+            writeFrames(Path.of(frames), model, inputs);
+            return;
+        }
 
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc.newFutureStub(channel);
@@ -174,6 +184,18 @@ public final class GrpcLoad {
 
     private static double percentile(long[] sorted, double q) {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
+    }
+
+    /**
+     * Writes the 1-row and 64-row requests as gRPC messages on the wire (a 0 byte, the length as
+     * 4 big-endian bytes, the protobuf) to {@code grpc-1.bin} and {@code grpc-64.bin}, for h2load.
+     */
+    static void writeFrames(Path directory, String model, int inputs) throws IOException {
+        for (int rows : new int[] {1, 64}) {
+            byte[] message = grpcRequest(model, rows(rows, inputs)).toByteArray();
+            ByteBuffer frame = ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message);
+            Files.write(directory.resolve("grpc-" + rows + ".bin"), frame.array());
+        }
     }
 
     static double[][] rows(int n, int inputs) {
