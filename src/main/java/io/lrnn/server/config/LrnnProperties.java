@@ -32,7 +32,7 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
     /** With the default gRPC settings. */
     public LrnnProperties(Models models, Predict predict, Security security, Jobs jobs, Datasets datasets,
                           Store store) {
-        this(models, predict, security, jobs, datasets, store, new Grpc(8081));
+        this(models, predict, security, jobs, datasets, store, new Grpc(8081, Grpc.INLINE_WORK));
     }
 
     /**
@@ -191,8 +191,14 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
      * The Open Inference Protocol over gRPC. Its largest message is {@code lrnn.predict.max-body-size},
      * its largest batch {@code lrnn.predict.max-batch}, its key that of {@code lrnn.security}.
      *
-     * @param port the port of the gRPC server; 0 turns it off, -1 takes a free port (tests)
+     * @param port       the port of the gRPC server; 0 turns it off, -1 takes a free port (tests)
+     * @param inlineWork most work (rows x the model's parameters) a ModelInfer call runs on the
+     *                   network thread that read it; a larger one runs on a worker thread
      */
-    public record Grpc(@Min(-1) @Max(65535) @DefaultValue("8081") int port) {
+    public record Grpc(@Min(-1) @Max(65535) @DefaultValue("8081") int port,
+                       @Min(0) @DefaultValue("1048576") long inlineWork) {
+
+        /** The default of {@link #inlineWork()}: well under a millisecond of predict. */
+        public static final long INLINE_WORK = 1 << 20;
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * and stopped like REST's graceful shutdown, in the same lifecycle phase: it stops taking calls,
  * lets the calls in flight finish for up to {@code spring.lifecycle.timeout-per-shutdown-phase},
  * then cancels what is left. Its largest message is {@code lrnn.predict.max-body-size}; a larger
- * one is refused with RESOURCE_EXHAUSTED before it is read whole.
+ * one is refused with RESOURCE_EXHAUSTED before it is read whole. A service given to it must not
+ * block its calls' threads (Netty's event loops): a slow call answers from a thread of its own.
  */
 @Component
 class GrpcServerLifecycle implements SmartLifecycle {
@@ -63,6 +64,9 @@ class GrpcServerLifecycle implements SmartLifecycle {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(Math.max(configuredPort, 0)))
                     .maxInboundMessageSize(maxMessageBytes)
+                    // Calls start on Netty's event loops without a hand-off: the RPCs are short and
+                    // never block, and InferenceService moves a large infer to a worker thread.
+                    .directExecutor()
                     // Interceptors run last-added first: every call is timed, refused ones too.
                     .addService(ServerInterceptors.intercept(service, auth, metrics))
                     .build().start();

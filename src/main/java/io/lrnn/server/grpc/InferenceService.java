@@ -1,7 +1,9 @@
 package io.lrnn.server.grpc;
 
 import io.grpc.stub.StreamObserver;
+import io.lrnn.engine.Footprint;
 import io.lrnn.engine.Model;
+import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.grpc.v2.GRPCInferenceServiceGrpc;
 import io.lrnn.server.grpc.v2.ModelInferRequest;
 import io.lrnn.server.grpc.v2.ModelInferResponse;
@@ -21,7 +23,11 @@ import io.lrnn.server.models.ModelService;
 import io.lrnn.server.predict.InvalidInputException;
 import io.lrnn.server.predict.OpenInferenceTensors;
 import io.lrnn.server.predict.PredictionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
@@ -33,7 +39,7 @@ import org.springframework.stereotype.Component;
  * UNAVAILABLE; an empty version means the model's default one.
  */
 @Component
-class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase implements DisposableBean {
 
     static final String SERVER_NAME = "lrnn-serve";
     static final String PLATFORM = "lrnn";
@@ -43,9 +49,17 @@ class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
     private final ModelRegistry registry;
     private final ModelService models;
     private final String version;
+    private final long inlineWork;
+    private final AtomicInteger workerCount = new AtomicInteger();
+    private final ExecutorService workers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "grpc-infer-" + workerCount.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
 
     InferenceService(PredictionService predictions, ModelRegistry registry, ModelService models,
-                     ObjectProvider<BuildProperties> build) {
+                     LrnnProperties properties, ObjectProvider<BuildProperties> build) {
+        this.inlineWork = properties.grpc().inlineWork();
         this.predictions = predictions;
         this.registry = registry;
         this.models = models;
@@ -83,16 +97,48 @@ class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImpl
         respond(answer, () -> metadata(loaded(request.getName(), "name", request.getVersion())));
     }
 
+    /**
+     * Infers on the network thread that read the call when its work (rows x parameters) is at most
+     * {@code lrnn.grpc.inline-work}, as almost every small call's is: no hand-off. A larger call runs
+     * on a worker thread, so that it holds up no other call of that network thread.
+     */
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
-        respond(answer, () -> {
-            String name = name(request.getModelName(), "model_name");
-            requireLoaded();
-            PredictionService.Answer<GrpcRequest> result = predictions.predictDecoded("grpc", name,
-                    versionOrDefault(request.getModelVersion()), request.getSerializedSize(),
-                    (model, maxBatch) -> TensorCodec.decode(request, model, maxBatch));
-            return TensorCodec.encode(result.request(), result.prediction());
-        });
+        if (work(request) <= inlineWork) {
+            respond(answer, () -> infer(request));
+        } else {
+            workers.execute(() -> respond(answer, () -> infer(request)));
+        }
+    }
+
+    private ModelInferResponse infer(ModelInferRequest request) {
+        String name = name(request.getModelName(), "model_name");
+        requireLoaded();
+        PredictionService.Answer<GrpcRequest> result = predictions.predictDecoded("grpc", name,
+                versionOrDefault(request.getModelVersion()), request.getSerializedSize(),
+                (model, maxBatch) -> TensorCodec.decode(request, model, maxBatch));
+        return TensorCodec.encode(result.request(), result.prediction());
+    }
+
+    /** Rows (the first input's batch dimension) x the model's parameters; 0 for a call that will fail at once. */
+    private long work(ModelInferRequest request) {
+        String version = versionOrDefault(request.getModelVersion());
+        if (request.getInputsCount() == 0 || !models.isLoaded() || !registry.contains(request.getModelName())) {
+            return 0;
+        }
+        ModelInferRequest.InferInputTensor first = request.getInputs(0);
+        long rows = first.getShapeCount() == 0 ? 1 : Math.max(first.getShape(0), 1);
+        try {
+            long parameters = Footprint.parameters(registry.resolve(request.getModelName(), version).model().spec());
+            return rows > Long.MAX_VALUE / Math.max(parameters, 1) ? Long.MAX_VALUE : rows * parameters;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
     }
 
     private LoadedModel loaded(String name, String field, String version) {

@@ -25,11 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A client nobody here wrote: Debian's grpcio with Python stubs that {@code protoc} and its gRPC
  * plugin generate from src/main/proto/grpc_predict_v2.proto, run as a real process against the
- * server; its answers equal REST's. Skipped, saying why, where python3, protoc, the plugin or the
+ * server; its answers equal REST's. Every infer runs on a worker thread here. Skipped, saying why, where python3, protoc, the plugin or the
  * Python packages are absent (.ci/run installs them).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lrnn.grpc.port=-1", "lrnn.security.api-key=" + GrpcPythonClientTest.KEY, "lrnn.security.protect-predict=true"})
+        "lrnn.grpc.port=-1", "lrnn.security.api-key=" + GrpcPythonClientTest.KEY, "lrnn.security.protect-predict=true",
+        // Every infer on a worker thread here (GrpcEndToEndTest's run on the network threads).
+        "lrnn.grpc.inline-work=0"})
 class GrpcPythonClientTest {
 
     static final String KEY = "python-key";

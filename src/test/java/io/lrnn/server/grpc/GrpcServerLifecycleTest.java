@@ -38,25 +38,27 @@ class GrpcServerLifecycleTest {
     int port;
     GrpcClient client;
 
-    /** Answers ModelInfer with the request's id once released. */
+    /** Answers ModelInfer with the request's id once released, from a thread of its own (as a large infer does). */
     class HoldingService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
         @Override
         public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> answer) {
             arrived.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer.onNext(ModelInferResponse.newBuilder().setId(request.getId()).build());
-            answer.onCompleted();
+            new Thread(() -> {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                answer.onNext(ModelInferResponse.newBuilder().setId(request.getId()).build());
+                answer.onCompleted();
+            }).start();
         }
     }
 
     GrpcServerLifecycle start(Duration drainTimeout) {
         LrnnProperties defaults = TestProperties.of(Path.of("models"), 1000, DataSize.ofMegabytes(8));
         LrnnProperties properties = new LrnnProperties(defaults.models(), defaults.predict(), defaults.security(),
-                defaults.jobs(), defaults.datasets(), defaults.store(), new LrnnProperties.Grpc(-1));
+                defaults.jobs(), defaults.datasets(), defaults.store(), new LrnnProperties.Grpc(-1, LrnnProperties.Grpc.INLINE_WORK));
         server = new GrpcServerLifecycle(properties, new HoldingService(), new AuthInterceptor(properties),
                 new MetricsInterceptor(new SimpleMeterRegistry()), drainTimeout);
         server.start();
