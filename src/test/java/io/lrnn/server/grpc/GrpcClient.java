@@ -45,7 +45,7 @@ final class GrpcClient implements AutoCloseable {
                     case "FP32" -> contents.addFp32Contents((float) v);
                     case "INT8", "INT16", "INT32" -> contents.addIntContents((int) v);
                     case "INT64" -> contents.addInt64Contents((long) v);
-                    case "UINT8", "UINT16", "UINT32" -> contents.addUintContents((int) v);
+                    case "UINT8", "UINT16", "UINT32" -> contents.addUintContents((int) (long) v);
                     case "UINT64" -> contents.addUint64Contents((long) v);
                     default -> throw new IllegalArgumentException(datatype);
                 }
@@ -72,7 +72,7 @@ final class GrpcClient implements AutoCloseable {
                     case "FP64" -> bytes.putDouble(v);
                     case "FP32" -> bytes.putFloat((float) v);
                     case "INT64", "UINT64" -> bytes.putLong((long) v);
-                    case "INT32", "UINT32" -> bytes.putInt((int) v);
+                    case "INT32", "UINT32" -> bytes.putInt((int) (long) v);
                     case "INT16", "UINT16" -> bytes.putShort((short) v);
                     default -> bytes.put((byte) v);
                 }

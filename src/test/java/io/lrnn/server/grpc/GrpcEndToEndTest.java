@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import io.lrnn.engine.Model;
 import io.lrnn.server.HttpTestClient;
 import io.lrnn.server.PrometheusSamples;
+import io.lrnn.server.SwapUnderLoad;
 import io.lrnn.server.TestModels;
 import io.lrnn.server.grpc.v2.GRPCInferenceServiceGrpc;
 import io.lrnn.server.grpc.v2.ModelInferRequest;
@@ -32,11 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,8 +142,15 @@ class GrpcEndToEndTest {
     @ParameterizedTest
     @ValueSource(strings = {"FP64", "FP32", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"})
     void everyDatatypeInContentsAndRawPredictsTheEngineNumbers(String datatype) {
-        double[] expected = engine(REG_V2, ROWS);
-        ModelInferResponse fromContents = keyed.modelInfer(contents("reg", datatype, ROWS).setId("c-1").build());
+        double[][] rows = switch (datatype) {
+            // Values with the top bit of their type set, so signed reading of unsigned data shows.
+            case "UINT8" -> new double[][] {{200, 1, 255}, {3, 250, 0}, {128, 7, 9}};
+            case "UINT16" -> new double[][] {{65535, 1, 40000}, {3, 250, 0}, {32768, 7, 9}};
+            case "UINT32" -> new double[][] {{4294967295.0, 1, 3e9}, {3, 250, 0}, {2147483648.0, 7, 9}};
+            default -> ROWS;
+        };
+        double[] expected = engine(REG_V2, rows);
+        ModelInferResponse fromContents = keyed.modelInfer(contents("reg", datatype, rows).setId("c-1").build());
         assertThat(fromContents.getModelName()).isEqualTo("reg");
         assertThat(fromContents.getModelVersion()).isEqualTo("2");
         assertThat(fromContents.getId()).isEqualTo("c-1");
@@ -155,7 +158,7 @@ class GrpcEndToEndTest {
         assertThat(fromContents.getOutputs(0).getShapeList()).containsExactly(3L, 2L);
         assertThat(fp64(fromContents, 0)).containsExactly(expected);
 
-        ModelInferResponse fromRaw = keyed.modelInfer(raw("reg", datatype, ROWS).build());
+        ModelInferResponse fromRaw = keyed.modelInfer(raw("reg", datatype, rows).build());
         assertThat(fromRaw.getRawOutputContentsCount()).as("raw inputs get raw outputs").isEqualTo(1);
         assertThat(fromRaw.getOutputs(0).hasContents()).isFalse();
         assertThat(fp64(fromRaw, 0)).containsExactly(expected);
@@ -338,50 +341,23 @@ class GrpcEndToEndTest {
         Map<String, Model> versions = new ConcurrentHashMap<>();
         versions.put("1", TestModels.regression(21));
         upload("swap", "1", versions.get("1"));
-        AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        List<Future<int[]>> results = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            boolean useRaw = t % 2 == 0;
-            results.add(callers.submit(() -> {
-                int ok = 0;
-                int bad = 0;
-                while (running.get()) {
-                    try {
-                        ModelInferResponse r = keyed.modelInfer(
-                                (useRaw ? raw("swap", "FP64", ROWS) : contents("swap", "FP64", ROWS)).build());
-                        Model model = versions.get(r.getModelVersion());
-                        if (model != null && Arrays.equals(fp64(r, 0), engine(model, ROWS))) {
-                            ok++;
-                        } else {
-                            bad++;
-                        }
-                    } catch (StatusRuntimeException e) {
-                        bad++;
-                    }
+        SwapUnderLoad.run(4, caller -> {
+            ModelInferRequest.Builder request = caller % 2 == 0 ? raw("swap", "FP64", ROWS) : contents("swap", "FP64", ROWS);
+            ModelInferResponse r = keyed.modelInfer(request.build());
+            Model model = versions.get(r.getModelVersion());
+            return model != null && Arrays.equals(fp64(r, 0), engine(model, ROWS));
+        }, () -> {
+            for (int v = 2; v <= 6; v++) {
+                Model model = TestModels.regression(20 + v);
+                versions.put(Integer.toString(v), model);
+                upload("swap", Integer.toString(v), model);
+                if (v % 2 == 0) {
+                    assertThat(http.putJson("/api/v1/models/swap/default-version", "{\"version\": \"" + (v - 1)
+                            + "\"}", "Authorization", BEARER).status()).isEqualTo(200);
                 }
-                return new int[] {ok, bad};
-            }));
-        }
-        for (int v = 2; v <= 6; v++) {
-            Model model = TestModels.regression(20 + v);
-            versions.put(Integer.toString(v), model);
-            upload("swap", Integer.toString(v), model);
-            if (v % 2 == 0) {
-                assertThat(http.putJson("/api/v1/models/swap/default-version", "{\"version\": \"" + (v - 1) + "\"}",
-                        "Authorization", BEARER).status()).isEqualTo(200);
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
-        }
-        running.set(false);
-        int ok = 0;
-        for (Future<int[]> result : results) {
-            int[] counts = result.get(30, TimeUnit.SECONDS);
-            assertThat(counts[1]).as("failed or mixed answers").isZero();
-            ok += counts[0];
-        }
-        callers.shutdown();
-        assertThat(ok).isGreaterThan(30);
+        });
     }
 
     private void upload(String name, String version, Model model) {
