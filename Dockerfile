@@ -64,7 +64,8 @@ ENV LRNN_MODELS_DIRECTORY=/app/models \
 
 VOLUME ["/data"]
 USER 10001:10001
-EXPOSE 8080
+# 8080: HTTP (REST, health, metrics); 8081: the Open Inference Protocol over gRPC (lrnn.grpc.port).
+EXPOSE 8080 8081
 
 # No HEALTHCHECK: the JRE image does not promise curl or wget, and Kubernetes ignores HEALTHCHECK
 # anyway. Orchestrators probe GET /livez (liveness) and GET /readyz (readiness) on port 8080, as

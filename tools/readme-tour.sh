@@ -12,7 +12,7 @@ awk '/^## A five-minute tour/ {tour = 1} tour && /^```bash/ {block = 1; next} bl
     README.md | sed "s/localhost:8080/localhost:$PORT/g" > "$WORK/tour.sh"
 [ -s "$WORK/tour.sh" ] || { echo "README tour: no bash block found" >&2; exit 1; }
 
-PORT=$PORT LRNN_DATABASE_URL="jdbc:h2:file:$WORK/lrnn;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
+PORT=$PORT LRNN_GRPC_PORT=${TOUR_GRPC_PORT:--1} LRNN_DATABASE_URL="jdbc:h2:file:$WORK/lrnn;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
     setsid ./mvnw -B -q spring-boot:run > "$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill -- -$SERVICE 2>/dev/null || true; wait $SERVICE 2>/dev/null || true; rm -rf "$WORK"' EXIT

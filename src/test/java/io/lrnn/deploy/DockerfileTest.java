@@ -85,7 +85,8 @@ class DockerfileTest {
         assertThat(runtimeStage()).anySatisfy(copy -> assertThat(copy.arguments()).isEqualTo("models/ " + modelsDirectory + "/"));
         assertThat(DeploymentFiles.file("models/demo/1/model.json")).isRegularFile();
 
-        assertThat(last("EXPOSE").arguments()).isEqualTo(String.valueOf(DeploymentFiles.applicationPort()));
+        assertThat(last("EXPOSE").arguments()).isEqualTo(DeploymentFiles.applicationPort() + " "
+                + DeploymentFiles.applicationDefault("lrnn.grpc.port"));
     }
 
     @Test

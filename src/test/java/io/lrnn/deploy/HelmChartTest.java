@@ -86,6 +86,22 @@ class HelmChartTest {
     }
 
     @Test
+    void theGrpcPortIsTheApplicationsAndTheServiceExposesIt() {
+        int grpcPort = Integer.parseInt(DeploymentFiles.applicationDefault("lrnn.grpc.port"));
+        for (Manifests manifests : List.of(defaults, production)) {
+            assertThat(containerPorts(container(manifests.one("Deployment")))).containsEntry("grpc", grpcPort);
+            assertThat(manifests.configData()).containsEntry("LRNN_GRPC_PORT", String.valueOf(grpcPort));
+            Map<String, Object> servicePort = asMap(list(manifests.one("Service"), "spec.ports").get(1));
+            assertThat(servicePort).containsEntry("name", "grpc").containsEntry("targetPort", "grpc")
+                    .containsEntry("port", 8081).containsEntry("appProtocol", "grpc");
+        }
+        Manifests off = template(t -> t.set("grpcContainerPort", "0"));
+        assertThat(containerPorts(container(off.one("Deployment")))).doesNotContainKey("grpc");
+        assertThat(list(off.one("Service"), "spec.ports")).hasSize(1);
+        assertThat(off.configData()).containsEntry("LRNN_GRPC_PORT", "0");
+    }
+
+    @Test
     void podsRunHardened() {
         for (Manifests manifests : List.of(defaults, production)) {
             Map<String, Object> deployment = manifests.one("Deployment");

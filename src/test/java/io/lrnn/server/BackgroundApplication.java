@@ -47,7 +47,7 @@ public final class BackgroundApplication implements AutoCloseable {
         BackgroundApplication app = new BackgroundApplication();
         List<Class<?>> sources = new ArrayList<>(List.of(LrnnServeApplication.class));
         sources.addAll(extraSources);
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--lrnn.grpc.port=0"));
         arguments.addAll(List.of(args));
         Thread thread = new Thread(() -> {
             AtomicBoolean holding = new AtomicBoolean();

@@ -58,7 +58,7 @@ class HealthEndpointsTest {
             JsonNode health = response.body();
             assertThat(health.get("status").asString()).as(path).isEqualTo("UP");
             assertThat(health.get("components").propertyNames()).as(path)
-                    .containsExactlyInAnyOrder("readinessState", "models");
+                    .containsExactlyInAnyOrder("readinessState", "models", "grpc");
             JsonNode models = health.get("components").get("models");
             assertThat(models.get("status").asString()).isEqualTo("UP");
             assertThat(models.get("details").get("models").asInt()).isEqualTo(1);

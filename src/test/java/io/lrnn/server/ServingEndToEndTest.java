@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lrnn.engine.Model;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,42 +85,20 @@ class ServingEndToEndTest {
         Map<String, Model> versions = new ConcurrentHashMap<>();
         versions.put("1", TestModels.regression(11));
         assertThat(upload("swap", "1", versions.get("1")).status()).isEqualTo(201);
-        AtomicBoolean running = new AtomicBoolean(true);
-        ExecutorService callers = Executors.newFixedThreadPool(6);
-        List<Future<int[]>> results = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
-            results.add(callers.submit(() -> {
-                int ok = 0;
-                int bad = 0;
-                while (running.get()) {
-                    HttpTestClient.Response r = client.postJson("/api/v1/models/swap/predict", ROW);
-                    if (r.status() == 200 && matches(r.body(), versions.get(r.body().get("version").asString()))) {
-                        ok++;
-                    } else {
-                        bad++;
-                    }
+        SwapUnderLoad.run(6, caller -> {
+            HttpTestClient.Response r = client.postJson("/api/v1/models/swap/predict", ROW);
+            return r.status() == 200 && matches(r.body(), versions.get(r.body().get("version").asString()));
+        }, () -> {
+            for (int v = 2; v <= 6; v++) {
+                Model model = TestModels.regression(10 + v);
+                versions.put(Integer.toString(v), model);
+                assertThat(upload("swap", Integer.toString(v), model).status()).isEqualTo(201);
+                if (v % 2 == 0) {
+                    client.putJson("/api/v1/models/swap/default-version", "{\"version\": \"" + (v - 1) + "\"}");
                 }
-                return new int[] {ok, bad};
-            }));
-        }
-        for (int v = 2; v <= 6; v++) {
-            Model model = TestModels.regression(10 + v);
-            versions.put(Integer.toString(v), model);
-            assertThat(upload("swap", Integer.toString(v), model).status()).isEqualTo(201);
-            if (v % 2 == 0) {
-                client.putJson("/api/v1/models/swap/default-version", "{\"version\": \"" + (v - 1) + "\"}");
+                Thread.sleep(100);
             }
-            Thread.sleep(100);
-        }
-        running.set(false);
-        int ok = 0;
-        for (Future<int[]> result : results) {
-            int[] counts = result.get(30, TimeUnit.SECONDS);
-            assertThat(counts[1]).as("failed or mixed answers").isZero();
-            ok += counts[0];
-        }
-        callers.shutdown();
-        assertThat(ok).isGreaterThan(30);
+        });
     }
 
     private HttpTestClient.Response upload(String name, String version, Model model) {

@@ -23,12 +23,13 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
                              @Valid @NotNull @DefaultValue Security security, @Valid @NotNull @DefaultValue Jobs jobs,
                              @Valid @NotNull @DefaultValue Datasets datasets,
                              @Valid @NotNull @DefaultValue Store store,
-                             @Valid @NotNull @DefaultValue Training training) {
+                             @Valid @NotNull @DefaultValue Training training,
+                             @Valid @NotNull @DefaultValue Grpc grpc) {
 
-    /** With the default training settings. */
+    /** With the default training and gRPC settings. */
     public LrnnProperties(Models models, Predict predict, Security security, Jobs jobs, Datasets datasets,
                           Store store) {
-        this(models, predict, security, jobs, datasets, store, new Training(Training.Events.DEFAULTS));
+        this(models, predict, security, jobs, datasets, store, new Training(Training.Events.DEFAULTS), Grpc.DEFAULTS);
     }
 
     @ConstructorBinding
@@ -226,5 +227,23 @@ public record LrnnProperties(@Valid @NotNull @DefaultValue Models models, @Valid
             public static final Events DEFAULTS = new Events(Duration.ofMillis(500), Duration.ofSeconds(15), 64,
                     Duration.ofMinutes(30), Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * The Open Inference Protocol over gRPC. Its largest message is {@code lrnn.predict.max-body-size},
+     * its largest batch {@code lrnn.predict.max-batch}, its key that of {@code lrnn.security}.
+     *
+     * @param port       the port of the gRPC server; 0 turns it off, -1 takes a free port (tests)
+     * @param inlineWork most work (rows x the model's parameters) a ModelInfer call runs on the
+     *                   network thread that read it; a larger one runs on a worker thread
+     */
+    public record Grpc(@Min(-1) @Max(65535) @DefaultValue("8081") int port,
+                       @Min(0) @DefaultValue("1048576") long inlineWork) {
+
+        /** The default of {@link #inlineWork()}: well under a millisecond of predict. */
+        public static final long INLINE_WORK = 1 << 20;
+
+        /** The application.yaml defaults. */
+        public static final Grpc DEFAULTS = new Grpc(8081, INLINE_WORK);
     }
 }

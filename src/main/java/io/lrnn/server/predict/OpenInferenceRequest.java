@@ -149,7 +149,7 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Se
     }
 
     /** The outputs to answer with, in the requested order; all of them when none is requested. */
-    private static List<String> outputsFor(List<String> requested, Model model) {
+    static List<String> outputsFor(List<String> requested, Model model) {
         List<String> available = outputNames(model);
         if (requested.isEmpty()) {
             return available;
@@ -166,7 +166,7 @@ record OpenInferenceRequest(String id, double[][] rows, List<String> outputs, Se
      * The feature rows these tensors hold for a model with {@code features}: either one tensor of
      * shape [B, n] (any name) or one tensor per feature, named by it, each of shape [B] or [B, 1].
      */
-    private static double[][] rows(List<Tensor> inputs, List<String> features, int maxBatch) {
+    static double[][] rows(List<Tensor> inputs, List<String> features, int maxBatch) {
         int n = features.size();
         Set<String> names = new LinkedHashSet<>();
         inputs.forEach(t -> names.add(t.name()));

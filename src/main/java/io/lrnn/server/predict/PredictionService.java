@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.ejml.data.DMatrixRMaj;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JsonParser;
@@ -22,7 +23,8 @@ import tools.jackson.core.JsonParser;
  * API's reader (which checks count, width and finiteness as it streams), charge the engine's
  * working memory for those rows to the same budget, run the engine (the
  * single-row path for one row), refuse outputs that are not finite (422), and record latency,
- * outcome and batch size.
+ * outcome and batch size. gRPC requests, received whole, come in decoded
+ * ({@link #predictDecoded}) under the same contract.
  */
 @Service
 public class PredictionService {
@@ -40,7 +42,7 @@ public class PredictionService {
     }
 
     /** A request as read and its prediction. */
-    record Answer<R extends PredictRequest>(R request, Prediction prediction) {
+    public record Answer<R extends PredictRequest>(R request, Prediction prediction) {
     }
 
     /**
@@ -85,23 +87,51 @@ public class PredictionService {
      */
     <R extends PredictRequest> Answer<R> predict(String api, String name, Target target, long declaredLength,
                                                  InputStream body, RequestReader<R> reader) {
-        return predictStream(api, name, target, declaredLength, body, (in, model, max) -> {
-            try (JsonParser parser = PredictJson.parser(in)) {
-                return reader.read(parser, model, max);
+        return predict(api, name, target, declaredLength, model -> {
+            try (JsonParser parser = PredictJson.parser(body)) {
+                return reader.read(parser, model, maxBatch);
             }
         });
     }
 
-    /** {@link #predict}, with a reader that takes the body as bytes. */
+    /** {@link #predict}, with a reader that takes the body as bytes (the binary tensor extension's). */
     <R extends PredictRequest> Answer<R> predictStream(String api, String name, Target target, long declaredLength,
                                                        InputStream body, StreamReader<R> reader) {
+        return predict(api, name, target, declaredLength, model -> reader.read(body, model, maxBatch));
+    }
+
+    /**
+     * Predicts for a request that its transport received whole (gRPC): admitted by its
+     * {@code size} in bytes before {@code decoder} turns its tensors into rows for the resolved
+     * model (checking shapes before it allocates); the rows are then checked like a reader's
+     * (1 to max-batch rows of the model's width, every value finite), and the rest is as for
+     * {@link #predict(String, String, Target, long, InputStream, RequestReader) a body}.
+     *
+     * @param api       a metric tag, "grpc"
+     * @param version   a version or label, or null for the default version (or the traffic split)
+     * @param requestId the request's id, which picks its side of a traffic split; null for a random side
+     */
+    public <R extends PredictRequest> Answer<R> predictDecoded(String api, String name, String version,
+                                                               String requestId, long size, Decoder<R> decoder) {
+        return predict(api, name, new Target(version, null, requestId), size,
+                model -> checkRows(decoder.decode(model, maxBatch), model));
+    }
+
+    /** Turns a request its transport received whole into checked rows for a model, or throws a 400. */
+    @FunctionalInterface
+    public interface Decoder<R extends PredictRequest> {
+        R decode(Model model, int maxBatch);
+    }
+
+    private <R extends PredictRequest> Answer<R> predict(String api, String name, Target target, long size,
+                                                         Function<Model, R> read) {
         long start = System.nanoTime();
         String outcome = "error";
         String modelTag = "unknown";
-        try (PredictBudget.Permit permit = budget.admit(declaredLength)) {
+        try (PredictBudget.Permit permit = budget.admit(size)) {
             LoadedModel loaded = target.resolve(registry, name);
             modelTag = loaded.name();
-            R request = reader.read(body, loaded.model(), maxBatch);
+            R request = read.apply(loaded.model());
             permit.extend(Footprint.predictBytes(loaded.model().spec(), request.rows().length));
             double[][] outputs = run(loaded.model(), request.rows());
             checkFinite(outputs, loaded.model());
@@ -125,6 +155,28 @@ public class PredictionService {
                     .publishPercentileHistogram().register(meters)
                     .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** What every reader guarantees, checked again for a decoder of another package. */
+    private <R extends PredictRequest> R checkRows(R request, Model model) {
+        double[][] rows = request.rows();
+        int n = model.inputs().size();
+        if (rows.length < 1 || rows.length > maxBatch) {
+            throw new InvalidInputException("inputs", "1 to " + maxBatch + " rows (lrnn.predict.max-batch)",
+                    rows.length + " rows");
+        }
+        for (int b = 0; b < rows.length; b++) {
+            if (rows[b].length != n) {
+                throw new InvalidInputException("row " + b, n + " features " + model.inputs(), rows[b].length);
+            }
+            for (int i = 0; i < n; i++) {
+                if (!Double.isFinite(rows[b][i])) {
+                    throw new InvalidInputException("row " + b + "." + model.inputs().get(i), "a finite number",
+                            rows[b][i]);
+                }
+            }
+        }
+        return request;
     }
 
     /** A NaN or infinite output means the inputs overflowed inside the network: never answered as a number. */

@@ -1,13 +1,11 @@
 package io.lrnn.server.web;
 
+import io.lrnn.server.common.BearerKey;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,12 +31,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
                     + "|/v3/api-docs(\\.yaml)?(/.*)?|/swagger-ui\\.html|/swagger-ui/.*"
                     + "|/|/console/.*|/webjars/.*");
 
-    private final byte[] keyDigest;
+    private final BearerKey key;
     private final boolean protectPredict;
 
     /** @param apiKey the key; requests are checked only when it is not blank */
     ApiKeyFilter(String apiKey, boolean protectPredict) {
-        this.keyDigest = apiKey == null || apiKey.isBlank() ? null : sha256(apiKey);
+        this.key = new BearerKey(apiKey);
         this.protectPredict = protectPredict;
     }
 
@@ -58,7 +56,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return keyDigest == null;
+        return !key.configured();
     }
 
     @Override
@@ -70,32 +68,12 @@ class ApiKeyFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String presented = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
-        if (presented != null && MessageDigest.isEqual(keyDigest, sha256(presented))) {
+        String refusal = key.refusal(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (refusal == null) {
             chain.doFilter(request, response);
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        FilterErrors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized",
-                "Authorization: expected 'Bearer <API key>' (lrnn.security.api-key) but found "
-                        + (presented == null ? "no bearer token" : "a key that does not match"));
-    }
-
-    /** The token of a {@code Bearer} authorization (scheme case-insensitive), else null. */
-    private static String bearerToken(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? null : token;
-    }
-
-    /** Comparing fixed-length digests keeps the comparison constant-time whatever the lengths. */
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        FilterErrors.write(request, response, HttpStatus.UNAUTHORIZED, "unauthorized", refusal);
     }
 }

@@ -89,7 +89,7 @@ public final class SmallHeapService implements BeforeAllCallback, AfterAllCallba
                     HEAP, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Xss512k",
                     "-cp", System.getProperty("java.class.path"),
                     LrnnServeApplication.class.getName(),
-                    "--server.port=" + port,
+                    "--server.port=" + port, "--lrnn.grpc.port=0",
                     "--spring.datasource.url=jdbc:h2:file:" + directory.resolve("lrnn")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                     "--lrnn.models.directory=" + MODELS,

@@ -34,7 +34,7 @@ final class ServerProcess {
         // C1 only: starts in about half the time; that it trains slower only keeps jobs running longer.
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", applicationClasspath(), LrnnServeApplication.class.getName(),
-                "--server.port=0"));
+                "--server.port=0", "--lrnn.grpc.port=0"));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
