@@ -30,8 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.AfterEach;
@@ -358,6 +360,31 @@ class GrpcEndToEndTest {
                 Thread.sleep(100);
             }
         });
+    }
+
+    @Test
+    void aLabelIsAVersionAndTheRequestIdPicksTheSideOfTheSplitAsRestsHeaderDoes() {
+        upload("lab", "1", TestModels.regression(31));
+        upload("lab", "2", TestModels.regression(32));
+        for (String[] label : new String[][] {{"stable", "1"}, {"canary", "2"}}) {
+            assertThat(http.putJson("/api/v1/models/lab/labels/" + label[0], "{\"version\": \"" + label[1] + "\"}",
+                    "Authorization", BEARER).status()).isEqualTo(200);
+            assertThat(keyed.modelInfer(contents("lab", "FP64", ROWS).setModelVersion(label[0]).build())
+                    .getModelVersion()).isEqualTo(label[1]);
+        }
+        assertThat(http.putJson("/api/v1/models/lab/traffic", "{\"split\": {\"stable\": 50, \"canary\": 50}}",
+                "Authorization", BEARER).status()).isEqualTo(200);
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            String id = "req-" + i;
+            ModelInferResponse answer = keyed.modelInfer(contents("lab", "FP64", ROWS).setId(id).build());
+            HttpTestClient.Response rest = http.postJson("/v2/models/lab/infer", tensorJson("FP64", ROWS),
+                    "Authorization", BEARER, "X-Request-Id", id);
+            assertThat(answer.getModelVersion()).as(id).isEqualTo(rest.body().get("model_version").asString());
+            assertThat(fp64(answer, 0)).isEqualTo(restValues(rest.body(), 0));
+            answered.add(answer.getModelVersion());
+        }
+        assertThat(answered).containsExactlyInAnyOrder("1", "2");
     }
 
     private void upload(String name, String version, Model model) {

@@ -91,10 +91,10 @@ class JobQueuePostgresTest {
     void flywayCreatesTheStoreInTheTestSchemaAndMigratesOnlyOnce() {
         List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
                 + "ORDER BY table_name").param(DB.schema()).query(String.class).list();
-        assertThat(tables).containsExactly("datasets", "flyway_schema_history", "model_defaults", "model_versions",
-                "training_jobs");
+        assertThat(tables).containsExactly("datasets", "flyway_schema_history", "model_defaults", "model_labels",
+                "model_traffic", "model_versions", "training_jobs");
         assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                .query(String.class).list()).containsExactly("1", "2");
+                .query(String.class).list()).containsExactly("1", "2", "3");
         assertThat(jdbc.sql("SELECT data_type FROM information_schema.columns WHERE table_schema = ? "
                         + "AND table_name = 'training_jobs' AND column_name = 'request_digest'")
                 .param(DB.schema()).query(String.class).single()).isEqualTo("character varying");
