@@ -24,12 +24,22 @@ done
 javac -nowarn -d target/step-cost/base -cp "$DEPS" $(find "$SRC" -name '*.java')
 javac -nowarn -d target/step-cost/base -cp "target/step-cost/base:$DEPS" src/jmh/java/io/lrnn/bench/StepCost.java
 JVM=(-Xmx3g -XX:ActiveProcessorCount=1)
-echo "== engine at $BASE"
-old=$(java "${JVM[@]}" -cp "target/step-cost/base:$DEPS" io.lrnn.bench.StepCost "$@" | tee /dev/stderr)
-echo "== this checkout"
-new=$(java "${JVM[@]}" -cp "target/bench-build/test-classes:target/bench-build/classes:$DEPS" io.lrnn.bench.StepCost "$@" \
-    | tee /dev/stderr)
-step() { sed -E 's/.*training step ([0-9.]+) s.*/\1/' <<< "$1"; }
-fwd() { sed -E 's/.*forward ([0-9.]+) s.*/\1/' <<< "$1"; }
-awk -v a="$(step "$old")" -v b="$(step "$new")" -v c="$(fwd "$old")" -v d="$(fwd "$new")" \
-    'BEGIN { printf "speed-up: training step %.2fx (%.2f s -> %.2f s), forward %.2fx (%.2f s -> %.2f s)\n", a / b, a, b, c / d, c, d }'
+# The two engines take turns (ROUNDS times each, default 3), so that a change of the machine's load
+# falls on both; each side's fastest figure is kept.
+old=()
+new=()
+for round in $(seq "${ROUNDS:-3}"); do
+    echo "== round $round: engine at $BASE"
+    old+=("$(java "${JVM[@]}" -cp "target/step-cost/base:$DEPS" io.lrnn.bench.StepCost "$@")")
+    echo "${old[-1]}"
+    echo "== round $round: this checkout"
+    new+=("$(java "${JVM[@]}" -cp "target/bench-build/test-classes:target/bench-build/classes:$DEPS" \
+        io.lrnn.bench.StepCost "$@")")
+    echo "${new[-1]}"
+done
+fastest() { sed -E "s/.*$1 ([0-9.]+) s.*/\\1/" | sort -g | head -1; }
+a=$(printf '%s\n' "${old[@]}" | fastest "training step")
+b=$(printf '%s\n' "${new[@]}" | fastest "training step")
+c=$(printf '%s\n' "${old[@]}" | fastest "forward")
+d=$(printf '%s\n' "${new[@]}" | fastest "forward")
+awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v base="$BASE" 'BEGIN { printf "speed-up over %s: training step %.2fx (%.2f s -> %.2f s), forward %.2fx (%.2f s -> %.2f s)\n", base, a / b, a, b, c / d, c, d }'

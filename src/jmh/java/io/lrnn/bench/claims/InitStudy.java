@@ -126,10 +126,10 @@ public final class InitStudy {
     /** Fits {@code recipe} to {@code image} for {@code steps} full-batch steps. */
     static Result run(Recipe recipe, ImageFit.ImageTarget image, long steps, long seed, List<Long> report,
                       boolean curve) {
-        NetworkSpec spec = recipe.spec();
+        DMatrixRMaj x = recipe.features(image.data().features(), seed);
+        NetworkSpec spec = recipe.spec(x.numCols);
         Network network = Network.initialize(spec, seed,
                 recipe.text("init", "uniform").equals("unit-variance") ? LrnnInit.UNIT_VARIANCE : LrnnInit.UNIFORM);
-        DMatrixRMaj x = image.data().features().copy();
         if (recipe.text("in", "std").equals("std")) {
             standardise(x);
         }
@@ -290,7 +290,38 @@ public final class InitStudy {
             return Double.parseDouble(at(key, k, Double.toString(fallback)));
         }
 
-        NetworkSpec spec() {
+        /**
+         * The network's inputs: the pixel coordinates in [-1, 1]^2, or with {@code ff=M:SIGMA} their
+         * Fourier features [cos(2 pi B x), sin(2 pi B x)] (Tancik et al. 2020), B an M x 2 matrix of
+         * N(0, SIGMA^2) draws from the seed.
+         */
+        DMatrixRMaj features(DMatrixRMaj coordinates, long seed) {
+            if (!words.containsKey("ff")) {
+                return coordinates.copy();
+            }
+            String[] ff = text("ff", "").split(":");
+            int m = Integer.parseInt(ff[0]);
+            double sigma = Double.parseDouble(ff[1]);
+            SplittableRandom random = new SplittableRandom(seed ^ 0xFF);
+            double[] b = new double[m * coordinates.numCols];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = sigma * gaussian(random);
+            }
+            DMatrixRMaj out = new DMatrixRMaj(coordinates.numRows, 2 * m);
+            for (int row = 0; row < coordinates.numRows; row++) {
+                for (int f = 0; f < m; f++) {
+                    double t = 0;
+                    for (int col = 0; col < coordinates.numCols; col++) {
+                        t += b[f * coordinates.numCols + col] * coordinates.get(row, col);
+                    }
+                    out.set(row, f, Math.cos(2 * Math.PI * t));
+                    out.set(row, m + f, Math.sin(2 * Math.PI * t));
+                }
+            }
+            return out;
+        }
+
+        NetworkSpec spec(int inputs) {
             String model = text("model", "lrnn");
             List<LayerSpec> layers = new ArrayList<>();
             if (model.equals("lrnn")) {
@@ -308,7 +339,7 @@ public final class InitStudy {
                     layers.add(new DenseLayerSpec((int) number("width", 72), act, number("om", 30)));
                 }
             }
-            return new NetworkSpec(2, layers, 1, Task.REGRESSION);
+            return new NetworkSpec(inputs, layers, 1, Task.REGRESSION);
         }
 
         LearningRateSchedule schedule() {
@@ -372,7 +403,11 @@ public final class InitStudy {
                     double bound = c.equals("phase") ? Math.PI / layer.omega() : Double.parseDouble(c);
                     uniform(p.get(prefix + "g.c").data(), bound, random);
                 }
-                if (at("v", k, "engine").equals("unit")) {
+                String v = at("v", k, "engine");
+                if (v.startsWith("const:")) {
+                    java.util.Arrays.fill(p.get(prefix + "g.v").data(), Double.parseDouble(v.substring(6)));
+                }
+                if (v.equals("unit")) {
                     double inVar = k == 0 ? columnVariance(x) : 1;
                     double zVar = n * meanSquare(w) * inVar;
                     double es2 = meanSigmaSquare(layer, p.get(prefix + "g.a").data(), p.get(prefix + "g.c").data(),
