@@ -5,6 +5,7 @@ Reads logs of `bench/claims.sh init ... --curve` (io.lrnn.bench.claims.InitStudy
 `curve STEP SECONDS PSNR` lines and then its markdown row `| image N | `recipe` | params | ... |`.
 
     bench/claims/study_report.py LOG... [--svg-dir docs] [--regime NAME=LOG,LOG]
+    bench/claims/study_report.py --best-recipes LOG   (the best recipe of each family, one a line)
 
 Prints markdown: every run (family, lr, schedule, PSNR at 100 steps and at the end, time, and the
 steps / seconds to reach 30, 40 and 60 dB), then per image and regime the best run of each family
@@ -122,6 +123,14 @@ def main(argv):
     regimes = OrderedDict()
     logs = []
     i = 0
+    if argv and argv[0] == '--best-recipes':
+        best = OrderedDict()
+        for r in parse(argv[1:]):
+            if r['curve'] and (r['family'] not in best or r['curve'][-1][2] > best[r['family']]['curve'][-1][2]):
+                best[r['family']] = r
+        for r in best.values():
+            print(r['recipe'])
+        return
     while i < len(argv):
         if argv[i] == '--svg-dir':
             svg_dir = argv[i + 1]

@@ -156,7 +156,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
                 "'" + column + "', a text column (" + found.firstText() + ")");
     }
 
-    private static List<LayerSpec> layers(List<TrainingRequest.Layer> layers) {
+    static List<LayerSpec> layers(List<TrainingRequest.Layer> layers) {
         require(layers != null && !layers.isEmpty() && layers.size() <= MAX_LAYERS, "architecture.layers",
                 "1 to " + MAX_LAYERS + " layers", layers == null ? "none" : layers.size());
         List<LayerSpec> specs = new ArrayList<>();
@@ -196,7 +196,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
     }
 
     /** The trainer's config; "step" divides the rate by 10 after each third of the run's steps. */
-    private static TrainingConfig config(TrainingRequest.Hyperparameters t, int threads, int rows) {
+    static TrainingConfig config(TrainingRequest.Hyperparameters t, int threads, int rows) {
         require(t.epochs() >= 1 && t.epochs() <= 100_000, "training.epochs", "an integer from 1 to 100000",
                 t.epochs());
         require(t.maxSteps() >= 0 && t.maxSteps() <= 10_000_000, "training.maxSteps",

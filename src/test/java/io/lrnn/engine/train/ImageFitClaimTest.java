@@ -15,7 +15,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The paper's image-fitting claim, tiny (the full experiment is {@code bench/claims.sh image},
+ * The paper's image-fitting claim, tiny (the full experiment is {@code bench/claims.sh imagefit},
  * docs/results.md): on a 32 x 32 zone plate with edges, an LRNN reaches a clearly higher PSNR
  * than a ReLU MLP with more parameters after the same full-batch steps, same optimiser and seed.
  */
