@@ -51,7 +51,7 @@ final class Presets {
                 or(given.schedule(), p.schedule()), or(given.weightDecay(), p.weightDecay()),
                 or(given.validationSplit(), p.validationSplit()),
                 or(given.earlyStoppingPatience(), p.earlyStoppingPatience()), or(given.seed(), p.seed()),
-                given.maxDuration());
+                given.maxDuration(), given.init());
     }
 
     /** A layer with defaults where {@code given} is silent (omega 1, LayerNorm on, per-neuron functions). */
