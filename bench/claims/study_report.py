@@ -2,10 +2,16 @@
 """Tables and PSNR-against-time plots of the model-quality study (docs/results.md, issue 11).
 
 Reads logs of `bench/claims.sh init ... --curve` (io.lrnn.bench.claims.InitStudy): each run prints
-`curve STEP SECONDS PSNR` lines and then its markdown row `| image N | `recipe` | params | ... |`.
+`curve STEP WALL_SECONDS PSNR CPU_SECONDS` lines and then its markdown row `| image N | `recipe` | ...`.
+Time is the run's CPU time (single-threaded runs: the wall time it would take on an idle core),
+since on a shared machine wall time measures the load. Logs without it (older runs) take it from
+`--cost FILE`: lines `SHAPE<TAB>CPU seconds per step`, SHAPE being a recipe without its lr= and
+sched= words (made with --make-cost from short runs of each shape).
 
     bench/claims/study_report.py LOG... [--svg-dir docs] [--regime NAME=LOG,LOG]
     bench/claims/study_report.py --best-recipes LOG   (the best recipe of each family, one a line)
+    bench/claims/study_report.py --make-cost LOG      (per-step CPU cost of each shape, between the
+                                                       first two curve points: past the JIT warm-up)
 
 Prints markdown: every run (family, lr, schedule, PSNR at 100 steps and at the end, time, and the
 steps / seconds to reach 30, 40 and 60 dB), then per image and regime the best run of each family
@@ -34,6 +40,13 @@ def family(recipe):
     return 'LRNN-SPDER' if spder else 'LRNN-sin'
 
 
+COST = {}
+
+
+def shape(recipe):
+    return ' '.join(w for w in recipe.split() if not w.startswith(('lr=', 'sched=')))
+
+
 def parse(paths):
     runs = []
     for path in paths:
@@ -41,13 +54,17 @@ def parse(paths):
         for line in open(path):
             line = line.strip()
             if line.startswith('curve '):
-                _, step, seconds, psnr = line.split()
-                curve.append((int(step), float(seconds), float(psnr)))
+                fields = line.split()
+                seconds = float(fields[4]) if len(fields) > 4 else None
+                curve.append((int(fields[1]), seconds, float(fields[3])))
             elif line.startswith('| ') and '`' in line and not line.startswith('| image |'):
                 cells = [c.strip() for c in line.strip('|').split('|')]
                 image = cells[0]
                 recipe = cells[1].strip('`')
                 words = dict(w.split('=', 1) for w in recipe.split())
+                if curve and curve[0][1] is None:
+                    cost = COST[shape(recipe)]
+                    curve = [(step, step * cost, psnr) for step, _, psnr in curve]
                 runs.append(dict(image=image, recipe=recipe, family=family(recipe), params=int(cells[2].replace(',', '')),
                                  lr=words.get('lr', '1e-3'), sched=words.get('sched', 'step:100:0.8'),
                                  seconds=float(cells[-1].rstrip(' s')), curve=curve, log=path))
@@ -58,7 +75,7 @@ def parse(paths):
 def reach(curve, db):
     for step, seconds, psnr in curve:
         if psnr >= db:
-            return '%d / %.0f s' % (step, seconds)
+            return '%d / %.1f s' % (step, seconds)
     return '-'
 
 
@@ -100,7 +117,7 @@ def svg(path, title, series, width=640, height=360):
         out.append('<text x="%d" y="%.1f" text-anchor="end">%.0f</text>' % (left - 5, y(p) + 4, p))
         t = tmax * k / 5
         out.append('<text x="%.1f" y="%d" text-anchor="middle">%.0f</text>' % (x(t), height - bottom + 15, t))
-    out.append('<text x="%d" y="%d" text-anchor="middle">wall time (s)</text>' % ((left + width - right) / 2, height - 8))
+    out.append('<text x="%d" y="%d" text-anchor="middle">CPU time of the single-threaded run (s)</text>' % ((left + width - right) / 2, height - 8))
     out.append('<text x="14" y="%d" transform="rotate(-90 14 %d)" text-anchor="middle">PSNR (dB)</text>'
                % ((top + height - bottom) / 2, (top + height - bottom) / 2))
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#333"/>'
@@ -123,6 +140,17 @@ def main(argv):
     regimes = OrderedDict()
     logs = []
     i = 0
+    if argv and argv[0] == '--make-cost':
+        for r in parse(argv[1:]):
+            (s0, t0, _), (s1, t1, _) = r['curve'][0], r['curve'][1]
+            print('%s\t%.6f' % (shape(r['recipe']), (t1 - t0) / (s1 - s0)))
+        return
+    if argv and argv[0] == '--cost':
+        for line in open(argv[1]):
+            if line.strip():
+                key, value = line.rstrip('\n').split('\t')
+                COST[key] = float(value)
+        argv = argv[2:]
     if argv and argv[0] == '--best-recipes':
         best = OrderedDict()
         for r in parse(argv[1:]):
@@ -147,13 +175,13 @@ def main(argv):
     for regime, files in regimes.items():
         runs = parse(files)
         print('\n#### %s: every run\n' % regime)
-        print('| image | family | recipe | params | PSNR @100 | final PSNR (steps) | time | 30 dB (steps / s) | 40 dB | 60 dB |')
+        print('| image | family | recipe | params | PSNR @100 | final PSNR (steps) | CPU time | 30 dB (steps / s) | 40 dB | 60 dB |')
         print('|---|---|---|--:|--:|--:|--:|--:|--:|--:|')
         for r in runs:
             last = r['curve'][-1] if r['curve'] else (0, r['seconds'], None)
             print('| %s | %s | `%s` | %s | %s | %s (%d) | %.1f s | %s | %s | %s |' % (
                 r['image'], r['family'], r['recipe'], format(r['params'], ','), fmt(at_step(r['curve'], 100)),
-                fmt(last[2]), last[0], r['seconds'], reach(r['curve'], 30), reach(r['curve'], 40),
+                fmt(last[2]), last[0], last[1], reach(r['curve'], 30), reach(r['curve'], 40),
                 reach(r['curve'], 60)))
         by_image = OrderedDict()
         for r in runs:
@@ -170,9 +198,9 @@ def main(argv):
                 continue
             steps = min(b['curve'][-1][0] for b in best.values())
             t_eq = min(b['curve'][-1][1] for b in best.values())
-            print('\n#### %s, %s: best run of each family (equal steps %d, equal wall time %.0f s)\n'
+            print('\n#### %s, %s: best run of each family (equal steps %d, equal CPU time %.1f s)\n'
                   % (regime, image, steps, t_eq))
-            print('| family | params | lr, schedule | PSNR @%d steps | PSNR @%.0f s | steps in %.0f s | 30 dB | 40 dB | 60 dB |'
+            print('| family | params | lr, schedule | PSNR @%d steps | PSNR @%.1f s | steps in %.1f s | 30 dB (steps / s) | 40 dB | 60 dB |'
                   % (steps, t_eq, t_eq))
             print('|---|--:|---|--:|--:|--:|--:|--:|--:|')
             for f, b in best.items():
@@ -183,7 +211,7 @@ def main(argv):
                     reach(b['curve'], 60)))
             if svg_dir:
                 name = '%s/results-psnr-%s-%s.svg' % (svg_dir, regime, image.replace(' ', '-'))
-                svg(name, 'PSNR against time: %s, %s regime' % (image, regime),
+                svg(name, 'PSNR against CPU time: %s, %s regime' % (image, regime),
                     [('%s %s' % (f, b['lr']), b['curve']) for f, b in best.items()])
                 print('\n![PSNR against time, %s, %s](%s)' % (image, regime, name.split('/')[-1]))
 

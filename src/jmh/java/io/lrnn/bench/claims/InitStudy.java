@@ -54,7 +54,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Arguments: {@code --image zone|astronaut|cameraman} (repeatable via commas), {@code --size N}
  * (cameraman and zone only; the astronaut is 64), {@code --steps N}, {@code --report 50,100,...}
  * (step counts for the PSNR columns), {@code --recipe "..."} (repeatable), {@code --seed S},
- * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print PSNR at every report step with its time, for plots).
+ * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print {@code curve STEP WALL_SECONDS PSNR CPU_SECONDS} at every report step, for plots:
+ * the thread's CPU time measures a run's cost on a shared machine where wall time measures its load).
  */
 public final class InitStudy {
 
@@ -164,6 +165,8 @@ public final class InitStudy {
         double lr = recipe.number("lr", 1e-3);
         double[] psnr = new double[report.size()];
         long start = System.nanoTime();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         for (long step = 0; step < steps; step++) {
             double loss = pass.lossAndGradient(x, y, rows, rows.length, grads);
             if (!Double.isFinite(loss)) {
@@ -174,8 +177,8 @@ public final class InitStudy {
             if (at >= 0) {
                 psnr[at] = psnr(network, x, image, mean, std);
                 if (curve) {
-                    System.out.printf(Locale.ROOT, "curve %d %.3f %.2f%n", step + 1,
-                            (System.nanoTime() - start) / 1e9, psnr[at]);
+                    System.out.printf(Locale.ROOT, "curve %d %.3f %.2f %.3f%n", step + 1,
+                            (System.nanoTime() - start) / 1e9, psnr[at], (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
                 }
             }
         }
