@@ -58,19 +58,19 @@ final class Affine {
         }
     }
 
-    /** Per-thread copies of B's rows and one row of C, kept between calls (no allocation per step). */
+    /** Per-thread panel of B's rows and one row of C, kept between calls (no allocation per step). */
     private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
     /**
      * {@code C = A B}, or {@code C += A B} if {@code add}: C is m x n and B is k x n, both
      * row-major and dense; A's element (i, q) is {@code a[i * rowStride + q * colStride]}, so A
-     * may be a transposed view. B's rows are copied into arrays of their own and each row of C is
-     * accumulated in one, so that the innermost loop (along a row, four rows of B at a time) reads
-     * and writes distinct arrays from index 0: the JIT then vectorises it, which it does not when
+     * may be a transposed view. B's rows are copied, a panel at a time, into arrays of their own and
+     * each row of C is accumulated in one, so that the innermost loop (along a row, four rows of B at
+     * a time) reads and writes distinct arrays from index 0: the JIT then vectorises it, which it does not when
      * the rows are offsets into one array (it cannot tell them apart); 2.2 times the throughput of
      * the single-array loop on the paper shape's products ({@code MultiplyCost}). Every entry of C
-     * is accumulated in the order q = 0, 1, ..., k - 1, so a row of a block gives bit for bit what it
-     * gives alone.
+     * is accumulated in the order q = 0, 1, ..., k - 1, in the same groups of four terms, so a row of
+     * a block gives bit for bit what it gives alone (and what the engine gave before).
      */
     static void multiply(double[] a, int rowStride, int colStride, double[] b, double[] c, int m, int n, int k,
                          boolean add) {
@@ -82,24 +82,28 @@ final class Affine {
             return;
         }
         Rows rows = ROWS.get();
-        double[][] bRows = rows.of(b, k, n);
-        double[] t = rows.row;
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(c, i * n, t, 0, n);
-            int ai = i * rowStride;
-            int q = 0;
-            for (; q + 3 < k; q += 4) {
-                fourTerms(a[ai + q * colStride], a[ai + (q + 1) * colStride], a[ai + (q + 2) * colStride],
-                        a[ai + (q + 3) * colStride], bRows[q], bRows[q + 1], bRows[q + 2], bRows[q + 3], t, n);
-            }
-            for (; q < k; q++) {
-                double aq = a[ai + q * colStride];
-                double[] x = bRows[q];
-                for (int j = 0; j < n; j++) {
-                    t[j] = MulAdd.of(aq, x[j], t[j]);
+        double[] t = rows.row(n);
+        for (int from = 0; from < k; from += Rows.PANEL) {
+            int to = Math.min(k, from + Rows.PANEL);
+            double[][] bRows = rows.of(b, from, to, n);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(c, i * n, t, 0, n);
+                int ai = i * rowStride;
+                int q = from;
+                for (; q + 3 < to; q += 4) {
+                    fourTerms(a[ai + q * colStride], a[ai + (q + 1) * colStride], a[ai + (q + 2) * colStride],
+                            a[ai + (q + 3) * colStride], bRows[q - from], bRows[q + 1 - from], bRows[q + 2 - from],
+                            bRows[q + 3 - from], t, n);
                 }
+                for (; q < to; q++) {
+                    double aq = a[ai + q * colStride];
+                    double[] x = bRows[q - from];
+                    for (int j = 0; j < n; j++) {
+                        t[j] = MulAdd.of(aq, x[j], t[j]);
+                    }
+                }
+                System.arraycopy(t, 0, c, i * n, n);
             }
-            System.arraycopy(t, 0, c, i * n, n);
         }
     }
 
@@ -111,26 +115,35 @@ final class Affine {
         }
     }
 
-    /** Row buffers of {@link #multiply}: B's k rows of n values, and one row of C. */
+    /**
+     * Row buffers of {@link #multiply}: a panel of at most {@link #PANEL} rows of B and one row of C,
+     * so a thread holds at most PANEL + 1 rows of the widest product it has run (not a copy of B).
+     */
     private static final class Rows {
-        private double[][] rows = new double[0][];
+        /** Rows of B per panel; a multiple of 4, so that panels keep {@link #multiply}'s grouping of terms. */
+        static final int PANEL = 64;
+
+        private final double[][] rows = new double[PANEL][];
         private double[] row = new double[0];
 
-        /** B's rows, copied into {@code rows} (grown as needed; arrays may be longer than n). */
-        double[][] of(double[] b, int k, int n) {
-            if (rows.length < k) {
-                rows = Arrays.copyOf(rows, k);
-            }
-            for (int q = 0; q < k; q++) {
-                if (rows[q] == null || rows[q].length < n) {
-                    rows[q] = new double[n];
+        /** Rows {@code from} to {@code to} of B (n values each), copied into the panel. */
+        double[][] of(double[] b, int from, int to, int n) {
+            for (int q = from; q < to; q++) {
+                double[] target = rows[q - from];
+                if (target == null || target.length < n) {
+                    target = new double[n];
+                    rows[q - from] = target;
                 }
-                System.arraycopy(b, q * n, rows[q], 0, n);
+                System.arraycopy(b, q * n, target, 0, n);
             }
+            return rows;
+        }
+
+        double[] row(int n) {
             if (row.length < n) {
                 row = new double[n];
             }
-            return rows;
+            return row;
         }
     }
 
