@@ -26,10 +26,11 @@ class SignalPresetFitTest {
 
     private static final int SIZE = 32;
     /**
-     * Measured: 145.2 dB with the preset; 63.7 dB with its second layer at omega 1 (the preset before
-     * the initialisation study), which this bound fails.
+     * Measured: 149.5 dB with the preset (lr 3e-3); 110.0 dB with its second layer at omega 1 (the
+     * preset before the initialisation study) at the same rate, 63.7 dB at its former 1e-3: both fail
+     * this bound, which leaves about 20 dB for the last bits that differ between machines.
      */
-    private static final double MIN_PSNR_DB = 100;
+    private static final double MIN_PSNR_DB = 130;
 
     @Test
     void signalPresetFitsASmallZonePlate() {
