@@ -45,17 +45,20 @@ import org.ejml.data.DMatrixRMaj;
  * initialisation: {@code init=uniform|unit-variance} (the engine's {@link LrnnInit}, for every LRNN
  * layer), then per LRNN layer an optional study re-draw: {@code w} (the
  * Glorot bound times this; {@code engine} in a list keeps a layer's engine initialisation), {@code a} (a ~ U(-a, a), or {@code a=const:X}: every a = X), {@code c} (c ~ U(-c, c), or {@code c=phase}:
- * U(-pi/omega, pi/omega)), {@code v=engine|unit} ({@code unit}: v's bound set so that Var[g] equals
+ * U(-pi/omega, pi/omega)), {@code v=engine|unit|const:X} ({@code unit}: v's bound set so that Var[g] equals
  * {@code vt}, measured by Monte Carlo over the initial a, c and z), {@code vt=1}; training:
  * {@code lr=1e-3 sched=step:100:0.8|cosine|const}, per-group rate multipliers {@code lrw} (W, b),
  * {@code lra}, {@code lrc}, {@code lrv} (v, e), {@code lrn} (LayerNorm), {@code lrh} (head);
- * {@code in=std|unit} (standardised coordinates, as the trainer does, or raw [-1, 1]).
+ * {@code in=std|unit} (standardised coordinates, as the trainer does, or raw [-1, 1]);
+ * {@code ff=M:SIGMA}: M random Fourier features of the raw coordinates as the inputs (then
+ * standardised like any input unless {@code in=unit}).
  *
  * <p>Arguments: {@code --image zone|astronaut|cameraman} (repeatable via commas), {@code --size N}
  * (cameraman and zone only; the astronaut is 64), {@code --steps N}, {@code --report 50,100,...}
  * (step counts for the PSNR columns), {@code --recipe "..."} (repeatable), {@code --seed S},
- * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print {@code curve STEP WALL_SECONDS PSNR CPU_SECONDS} at every report step, for plots:
- * the thread's CPU time measures a run's cost on a shared machine where wall time measures its load).
+ * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print
+ * {@code curve STEP WALL_SECONDS PSNR CPU_SECONDS} at every report step, for plots: the thread's CPU
+ * time measures a run's cost on a shared machine where wall time measures its load).
  */
 public final class InitStudy {
 
@@ -178,7 +181,8 @@ public final class InitStudy {
                 psnr[at] = psnr(network, x, image, mean, std);
                 if (curve) {
                     System.out.printf(Locale.ROOT, "curve %d %.3f %.2f %.3f%n", step + 1,
-                            (System.nanoTime() - start) / 1e9, psnr[at], (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+                            (System.nanoTime() - start) / 1e9, psnr[at],
+                            (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
                 }
             }
         }
