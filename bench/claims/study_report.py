@@ -116,7 +116,8 @@ def svg(path, title, series, width=640, height=360):
         out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ddd"/>' % (left, width - right, y(p), y(p)))
         out.append('<text x="%d" y="%.1f" text-anchor="end">%.0f</text>' % (left - 5, y(p) + 4, p))
         t = tmax * k / 5
-        out.append('<text x="%.1f" y="%d" text-anchor="middle">%.0f</text>' % (x(t), height - bottom + 15, t))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+                   % (x(t), height - bottom + 15, ('%.1f' if tmax < 20 else '%.0f') % t))
     out.append('<text x="%d" y="%d" text-anchor="middle">CPU time of the single-threaded run (s)</text>' % ((left + width - right) / 2, height - 8))
     out.append('<text x="14" y="%d" transform="rotate(-90 14 %d)" text-anchor="middle">PSNR (dB)</text>'
                % ((top + height - bottom) / 2, (top + height - bottom) / 2))
