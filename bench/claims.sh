@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # One experiment of the paper's claims, reproduced small, in one command (docs/results.md).
 #
-#   bench/claims.sh image|products|variance|tabular|all [extra experiment arguments]
+#   bench/claims.sh image [quick]     the model-quality study (bench/claims/quality-study/run.sh)
+#   bench/claims.sh imagefit|products|variance|tabular|all [extra experiment arguments]
 #   bench/claims.sh init --image zone --size 64 --steps 200 --recipes bench/claims/init-study/zone-64-b1.txt
+#
+# `image` fits every family on the study's grids (64 x 64; `quick` stops there) and then Cameraman
+# 256 x 256, and writes its tables to target/quality-study/report.md and its plots to docs/.
 #
 # Builds once with the `bench` Maven profile, then runs io.lrnn.bench.claims.{ImageFit,Products,
 # Variance,Tabular} (src/jmh/java/io/lrnn/bench/claims/), which replaces its own section of
@@ -17,10 +21,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-usage() { echo "usage: bench/claims.sh image|products|variance|tabular|init|all [arguments]" >&2; exit 2; }
+usage() { echo "usage: bench/claims.sh image [quick] | imagefit|products|variance|tabular|init|all [arguments]" >&2; exit 2; }
 main_of() {
     case "$1" in
-        image) echo io.lrnn.bench.claims.ImageFit ;;
+        imagefit) echo io.lrnn.bench.claims.ImageFit ;;
         products) echo io.lrnn.bench.claims.Products ;;
         variance) echo io.lrnn.bench.claims.Variance ;;
         tabular) echo io.lrnn.bench.claims.Tabular ;;
@@ -29,8 +33,12 @@ main_of() {
     esac
 }
 [ $# -ge 1 ] || usage
+if [ "$1" = image ]; then
+    shift
+    exec bench/claims/quality-study/run.sh "$@"
+fi
 case "$1" in
-    all) experiments=(image products variance tabular) ;;
+    all) experiments=(imagefit products variance tabular) ;;
     *) main_of "$1" > /dev/null; experiments=("$1") ;;
 esac
 shift

@@ -153,7 +153,7 @@ public final class ImageFit {
                 ## Image fit: LRNN against SIREN and a ReLU MLP
 
                 Fit the grey level in [0, 1] of a %d x %d image from the pixel coordinates in [-1, 1]^2 \
-                (`bench/claims.sh image`, class `io.lrnn.bench.claims.ImageFit`). Each model is trained \
+                (`bench/claims.sh imagefit`, class `io.lrnn.bench.claims.ImageFit`). Each model is trained \
                 from scratch by the engine's `Trainer`: Adam with a cosine schedule, full batch (all %,d \
                 pixels every step), seed %d, no held-out pixels (this measures fitting, not generalisation). \
                 PSNR = 10 log10(1 / MSE) over all pixels, predictions clipped to [0, 1]. "Same wall time": \

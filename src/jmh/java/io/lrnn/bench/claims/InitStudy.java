@@ -45,16 +45,20 @@ import org.ejml.data.DMatrixRMaj;
  * initialisation: {@code init=uniform|unit-variance} (the engine's {@link LrnnInit}, for every LRNN
  * layer), then per LRNN layer an optional study re-draw: {@code w} (the
  * Glorot bound times this; {@code engine} in a list keeps a layer's engine initialisation), {@code a} (a ~ U(-a, a), or {@code a=const:X}: every a = X), {@code c} (c ~ U(-c, c), or {@code c=phase}:
- * U(-pi/omega, pi/omega)), {@code v=engine|unit} ({@code unit}: v's bound set so that Var[g] equals
+ * U(-pi/omega, pi/omega)), {@code v=engine|unit|const:X} ({@code unit}: v's bound set so that Var[g] equals
  * {@code vt}, measured by Monte Carlo over the initial a, c and z), {@code vt=1}; training:
  * {@code lr=1e-3 sched=step:100:0.8|cosine|const}, per-group rate multipliers {@code lrw} (W, b),
  * {@code lra}, {@code lrc}, {@code lrv} (v, e), {@code lrn} (LayerNorm), {@code lrh} (head);
- * {@code in=std|unit} (standardised coordinates, as the trainer does, or raw [-1, 1]).
+ * {@code in=std|unit} (standardised coordinates, as the trainer does, or raw [-1, 1]);
+ * {@code ff=M:SIGMA}: M random Fourier features of the raw coordinates as the inputs (then
+ * standardised like any input unless {@code in=unit}).
  *
  * <p>Arguments: {@code --image zone|astronaut|cameraman} (repeatable via commas), {@code --size N}
  * (cameraman and zone only; the astronaut is 64), {@code --steps N}, {@code --report 50,100,...}
  * (step counts for the PSNR columns), {@code --recipe "..."} (repeatable), {@code --seed S},
- * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print PSNR at every report step with its time, for plots).
+ * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print
+ * {@code curve STEP WALL_SECONDS PSNR CPU_SECONDS} at every report step, for plots: the thread's CPU
+ * time measures a run's cost on a shared machine where wall time measures its load).
  */
 public final class InitStudy {
 
@@ -126,10 +130,10 @@ public final class InitStudy {
     /** Fits {@code recipe} to {@code image} for {@code steps} full-batch steps. */
     static Result run(Recipe recipe, ImageFit.ImageTarget image, long steps, long seed, List<Long> report,
                       boolean curve) {
-        NetworkSpec spec = recipe.spec();
+        DMatrixRMaj x = recipe.features(image.data().features(), seed);
+        NetworkSpec spec = recipe.spec(x.numCols);
         Network network = Network.initialize(spec, seed,
                 recipe.text("init", "uniform").equals("unit-variance") ? LrnnInit.UNIT_VARIANCE : LrnnInit.UNIFORM);
-        DMatrixRMaj x = image.data().features().copy();
         if (recipe.text("in", "std").equals("std")) {
             standardise(x);
         }
@@ -164,6 +168,8 @@ public final class InitStudy {
         double lr = recipe.number("lr", 1e-3);
         double[] psnr = new double[report.size()];
         long start = System.nanoTime();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         for (long step = 0; step < steps; step++) {
             double loss = pass.lossAndGradient(x, y, rows, rows.length, grads);
             if (!Double.isFinite(loss)) {
@@ -174,8 +180,9 @@ public final class InitStudy {
             if (at >= 0) {
                 psnr[at] = psnr(network, x, image, mean, std);
                 if (curve) {
-                    System.out.printf(Locale.ROOT, "curve %d %.3f %.2f%n", step + 1,
-                            (System.nanoTime() - start) / 1e9, psnr[at]);
+                    System.out.printf(Locale.ROOT, "curve %d %.3f %.2f %.3f%n", step + 1,
+                            (System.nanoTime() - start) / 1e9, psnr[at],
+                            (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
                 }
             }
         }
@@ -290,7 +297,38 @@ public final class InitStudy {
             return Double.parseDouble(at(key, k, Double.toString(fallback)));
         }
 
-        NetworkSpec spec() {
+        /**
+         * The network's inputs: the pixel coordinates in [-1, 1]^2, or with {@code ff=M:SIGMA} their
+         * Fourier features [cos(2 pi B x), sin(2 pi B x)] (Tancik et al. 2020), B an M x 2 matrix of
+         * N(0, SIGMA^2) draws from the seed.
+         */
+        DMatrixRMaj features(DMatrixRMaj coordinates, long seed) {
+            if (!words.containsKey("ff")) {
+                return coordinates.copy();
+            }
+            String[] ff = text("ff", "").split(":");
+            int m = Integer.parseInt(ff[0]);
+            double sigma = Double.parseDouble(ff[1]);
+            SplittableRandom random = new SplittableRandom(seed ^ 0xFF);
+            double[] b = new double[m * coordinates.numCols];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = sigma * gaussian(random);
+            }
+            DMatrixRMaj out = new DMatrixRMaj(coordinates.numRows, 2 * m);
+            for (int row = 0; row < coordinates.numRows; row++) {
+                for (int f = 0; f < m; f++) {
+                    double t = 0;
+                    for (int col = 0; col < coordinates.numCols; col++) {
+                        t += b[f * coordinates.numCols + col] * coordinates.get(row, col);
+                    }
+                    out.set(row, f, Math.cos(2 * Math.PI * t));
+                    out.set(row, m + f, Math.sin(2 * Math.PI * t));
+                }
+            }
+            return out;
+        }
+
+        NetworkSpec spec(int inputs) {
             String model = text("model", "lrnn");
             List<LayerSpec> layers = new ArrayList<>();
             if (model.equals("lrnn")) {
@@ -308,7 +346,7 @@ public final class InitStudy {
                     layers.add(new DenseLayerSpec((int) number("width", 72), act, number("om", 30)));
                 }
             }
-            return new NetworkSpec(2, layers, 1, Task.REGRESSION);
+            return new NetworkSpec(inputs, layers, 1, Task.REGRESSION);
         }
 
         LearningRateSchedule schedule() {
@@ -372,7 +410,11 @@ public final class InitStudy {
                     double bound = c.equals("phase") ? Math.PI / layer.omega() : Double.parseDouble(c);
                     uniform(p.get(prefix + "g.c").data(), bound, random);
                 }
-                if (at("v", k, "engine").equals("unit")) {
+                String v = at("v", k, "engine");
+                if (v.startsWith("const:")) {
+                    java.util.Arrays.fill(p.get(prefix + "g.v").data(), Double.parseDouble(v.substring(6)));
+                }
+                if (v.equals("unit")) {
                     double inVar = k == 0 ? columnVariance(x) : 1;
                     double zVar = n * meanSquare(w) * inVar;
                     double es2 = meanSigmaSquare(layer, p.get(prefix + "g.a").data(), p.get(prefix + "g.c").data(),

@@ -7,8 +7,8 @@ import java.util.Map;
  * Starting points for the architecture and hyper-parameters: {@code tabular} (features of mixed
  * scale, smooth targets: omega 1) and {@code signal} (coordinates to high-frequency values:
  * omega0 30, as in SIREN, then omega 5, which fitted Cameraman 64 x 64 to 105.7 dB in 300 steps
- * where omega 1 reached 30.6 dB: docs/results.md, "Initialisation study"). Values given in a
- * request override the preset's.
+ * where omega 1 reached 30.6 dB: docs/results.md, "Initialisation study"; at 3e-3 rather than
+ * 1e-3, 116.1 dB: "Model-quality study"). Values given in a request override the preset's.
  */
 final class Presets {
 
@@ -23,7 +23,7 @@ final class Presets {
 
     private static final Map<String, TrainingRequest.Hyperparameters> TRAINING = Map.of(
             "tabular", new TrainingRequest.Hyperparameters(200, 0L, 128, 3e-3, "cosine", 0.0, 0.2, 20, 42L),
-            "signal", new TrainingRequest.Hyperparameters(300, 0L, 1024, 1e-3, "cosine", 0.0, 0.0, 0, 42L));
+            "signal", new TrainingRequest.Hyperparameters(300, 0L, 1024, 3e-3, "cosine", 0.0, 0.0, 0, 42L));
 
     private Presets() {
     }
@@ -51,7 +51,7 @@ final class Presets {
                 or(given.schedule(), p.schedule()), or(given.weightDecay(), p.weightDecay()),
                 or(given.validationSplit(), p.validationSplit()),
                 or(given.earlyStoppingPatience(), p.earlyStoppingPatience()), or(given.seed(), p.seed()),
-                given.maxDuration());
+                given.maxDuration(), given.init());
     }
 
     /** A layer with defaults where {@code given} is silent (omega 1, LayerNorm on, per-neuron functions). */

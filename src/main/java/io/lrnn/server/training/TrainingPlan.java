@@ -3,6 +3,7 @@ package io.lrnn.server.training;
 import io.lrnn.engine.DenseActivation;
 import io.lrnn.engine.DenseLayerSpec;
 import io.lrnn.engine.LayerSpec;
+import io.lrnn.engine.LrnnInit;
 import io.lrnn.engine.LrnnLayerSpec;
 import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.SpecException;
@@ -75,7 +76,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
         TrainingRequest.Hyperparameters training = new TrainingRequest.Hyperparameters(given.epochs(),
                 given.maxSteps(), given.batchSize(), given.learningRate(), given.schedule(), given.weightDecay(),
                 given.validationSplit(), given.earlyStoppingPatience(), given.seed(),
-                given.maxDuration() == null ? null : maxDuration.toString());
+                given.maxDuration() == null ? null : maxDuration.toString(), given.init());
         TrainingRequest resolved = new TrainingRequest(request.modelName(), dataset.id(), null, features, targets,
                 task.name().toLowerCase(Locale.ROOT), preset, new TrainingRequest.Architecture(resolvedLayers), training);
         List<LayerSpec> layers = layers(resolvedLayers);
@@ -156,7 +157,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
                 "'" + column + "', a text column (" + found.firstText() + ")");
     }
 
-    private static List<LayerSpec> layers(List<TrainingRequest.Layer> layers) {
+    static List<LayerSpec> layers(List<TrainingRequest.Layer> layers) {
         require(layers != null && !layers.isEmpty() && layers.size() <= MAX_LAYERS, "architecture.layers",
                 "1 to " + MAX_LAYERS + " layers", layers == null ? "none" : layers.size());
         List<LayerSpec> specs = new ArrayList<>();
@@ -196,7 +197,7 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
     }
 
     /** The trainer's config; "step" divides the rate by 10 after each third of the run's steps. */
-    private static TrainingConfig config(TrainingRequest.Hyperparameters t, int threads, int rows) {
+    static TrainingConfig config(TrainingRequest.Hyperparameters t, int threads, int rows) {
         require(t.epochs() >= 1 && t.epochs() <= 100_000, "training.epochs", "an integer from 1 to 100000",
                 t.epochs());
         require(t.maxSteps() >= 0 && t.maxSteps() <= 10_000_000, "training.maxSteps",
@@ -211,9 +212,14 @@ record TrainingPlan(String modelName, String datasetId, List<String> features, L
             case "step" -> new LearningRateSchedule.Step(Math.max(1, totalSteps(t, rows) / 3), 0.1);
             default -> throw new InvalidRequestException("training.schedule", "constant, cosine or step", t.schedule());
         };
+        LrnnInit init = switch (t.init() == null ? "uniform" : t.init()) {
+            case "uniform" -> LrnnInit.UNIFORM;
+            case "unit-variance" -> LrnnInit.UNIT_VARIANCE;
+            default -> throw new InvalidRequestException("training.init", "uniform or unit-variance", t.init());
+        };
         try {
             return new TrainingConfig(t.epochs(), t.maxSteps(), t.batchSize(), t.learningRate(), schedule,
-                    t.weightDecay(), t.validationSplit(), t.earlyStoppingPatience(), t.seed(), threads, true, 50);
+                    t.weightDecay(), t.validationSplit(), t.earlyStoppingPatience(), t.seed(), threads, true, 50, init);
         } catch (SpecException e) {
             throw new InvalidRequestException("training." + e.getMessage());
         }

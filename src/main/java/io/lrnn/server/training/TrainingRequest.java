@@ -27,18 +27,28 @@ public record TrainingRequest(String modelName, String datasetId, JsonNode data,
     /**
      * Optimiser and schedule settings, and {@code maxDuration}: the longest the run may take
      * (ISO-8601 such as {@code "PT10M"}, {@code "90s"}/{@code "10m"}/{@code "2h"}, or a number of
-     * seconds), at most {@code lrnn.jobs.max-duration}, which applies when it is absent.
+     * seconds), at most {@code lrnn.jobs.max-duration}, which applies when it is absent; and
+     * {@code init}, how LRNN layers' univariate functions start ({@code uniform} or
+     * {@code unit-variance}; not stored in the model).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate,
                                   String schedule, Double weightDecay, Double validationSplit,
-                                  Integer earlyStoppingPatience, Long seed, String maxDuration) {
+                                  Integer earlyStoppingPatience, Long seed, String maxDuration, String init) {
+
+        /** With the default initialisation. */
+        public Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate, String schedule,
+                               Double weightDecay, Double validationSplit, Integer earlyStoppingPatience, Long seed,
+                               String maxDuration) {
+            this(epochs, maxSteps, batchSize, learningRate, schedule, weightDecay, validationSplit,
+                    earlyStoppingPatience, seed, maxDuration, null);
+        }
 
         /** Without a maxDuration of its own. */
         public Hyperparameters(Integer epochs, Long maxSteps, Integer batchSize, Double learningRate, String schedule,
                                Double weightDecay, Double validationSplit, Integer earlyStoppingPatience, Long seed) {
             this(epochs, maxSteps, batchSize, learningRate, schedule, weightDecay, validationSplit,
-                    earlyStoppingPatience, seed, null);
+                    earlyStoppingPatience, seed, null, null);
         }
     }
 }

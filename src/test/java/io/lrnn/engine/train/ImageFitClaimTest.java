@@ -11,11 +11,10 @@ import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.Task;
 import io.lrnn.engine.UnivariateActivation;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
 /**
- * The paper's image-fitting claim, tiny (the full experiment is {@code bench/claims.sh image},
+ * The paper's image-fitting claim, tiny (the full experiment is {@code bench/claims.sh imagefit},
  * docs/results.md): on a 32 x 32 zone plate with edges, an LRNN reaches a clearly higher PSNR
  * than a ReLU MLP with more parameters after the same full-batch steps, same optimiser and seed.
  */
@@ -68,28 +67,8 @@ class ImageFitClaimTest {
         assertThat(unit).as("UNIT_VARIANCE %s dB vs UNIFORM %s dB", unit, uniform).isGreaterThan(uniform + INIT_MARGIN_DB);
     }
 
-    /**
-     * 0.5 + 0.5 cos(12 (x^2 + y^2)) on a 32 x 32 grid over [-1, 1]^2, inverted inside the square
-     * |x - 0.45| < 0.3, |y + 0.45| < 0.3.
-     */
     private static TrainingData zonePlate() {
-        DMatrixRMaj x = new DMatrixRMaj(SIZE * SIZE, 2);
-        DMatrixRMaj y = new DMatrixRMaj(SIZE * SIZE, 1);
-        for (int row = 0; row < SIZE; row++) {
-            for (int col = 0; col < SIZE; col++) {
-                double u = -1 + 2.0 * col / (SIZE - 1);
-                double v = -1 + 2.0 * row / (SIZE - 1);
-                double grey = 0.5 + 0.5 * Math.cos(12 * (u * u + v * v));
-                if (Math.abs(u - 0.45) < 0.3 && Math.abs(v + 0.45) < 0.3) {
-                    grey = 1 - grey;
-                }
-                int b = row * SIZE + col;
-                x.set(b, 0, u);
-                x.set(b, 1, v);
-                y.set(b, 0, grey);
-            }
-        }
-        return new TrainingData(x, y, List.of("x", "y"), List.of("grey"), null);
+        return TestImages.zonePlate(SIZE);
     }
 
     private static TrainingResult fit(List<LayerSpec> layers, TrainingData image, double learningRate) {
@@ -104,14 +83,7 @@ class ImageFitClaimTest {
                 TrainingListener.NONE, () -> false);
     }
 
-    /** PSNR in dB over all pixels, predictions clipped to [0, 1]. */
     private static double psnr(TrainingResult result, TrainingData image) {
-        DMatrixRMaj predicted = result.model().predict(image.features());
-        double sum = 0;
-        for (int b = 0; b < image.rows(); b++) {
-            double error = Math.min(1, Math.max(0, predicted.get(b, 0))) - image.targets().get(b, 0);
-            sum += error * error;
-        }
-        return 10 * Math.log10(image.rows() / sum);
+        return TestImages.psnr(result, image);
     }
 }

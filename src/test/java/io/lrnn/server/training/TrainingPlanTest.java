@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lrnn.engine.DenseActivation;
 import io.lrnn.engine.DenseLayerSpec;
 import io.lrnn.engine.LayerSpec;
+import io.lrnn.engine.LrnnInit;
 import io.lrnn.engine.NetworkSpec;
 import io.lrnn.engine.Task;
 import io.lrnn.server.config.LrnnProperties;
@@ -47,6 +48,26 @@ class TrainingPlanTest {
                 .config().maxSteps()).as("training.maxSteps within the cap").isEqualTo(1_000_000);
         assertThat(TrainingPlan.resolve(request("regression", "y", training(50_000, 1, 0, null)), data, JOBS))
                 .as("exactly at the cap").isNotNull();
+    }
+
+    @Test
+    void initIsAnOptionCheckedAtSubmitAndKeptWithTheJob() {
+        TrainingRequest.Hyperparameters unit = new TrainingRequest.Hyperparameters(1, 0L, 1, null, null, null, 0.0,
+                null, null, null, "unit-variance");
+        TrainingPlan plan = TrainingPlan.resolve(new TrainingRequest("m", "ds-1", null, List.of("x"), List.of("x2"),
+                "regression", "signal", null, unit), dataset2(), JOBS);
+        assertThat(plan.config().init()).isEqualTo(LrnnInit.UNIT_VARIANCE);
+        assertThat(plan.resolved().training().init()).isEqualTo("unit-variance");
+        assertThat(TrainingPlan.of(plan.resolved(), dataset2(), JOBS).config().init()).isEqualTo(LrnnInit.UNIT_VARIANCE);
+        assertThat(TrainingPlan.resolve(new TrainingRequest("m", "ds-1", null, List.of("x"), List.of("x2"),
+                "regression", null, null, null), dataset2(), JOBS).config().init()).as("absent")
+                .isEqualTo(LrnnInit.UNIFORM);
+        TrainingRequest.Hyperparameters bad = new TrainingRequest.Hyperparameters(1, 0L, 1, null, null, null, 0.0,
+                null, null, null, "xavier");
+        assertThatThrownBy(() -> TrainingPlan.resolve(new TrainingRequest("m", "ds-1", null, List.of("x"),
+                List.of("x2"), "regression", null, null, bad), dataset2(), JOBS))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("training.init: expected uniform or unit-variance but found xavier");
     }
 
     @Test
