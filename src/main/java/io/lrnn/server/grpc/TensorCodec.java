@@ -10,6 +10,7 @@ import io.lrnn.server.models.LoadedModel;
 import io.lrnn.server.predict.InvalidInputException;
 import io.lrnn.server.predict.OpenInferenceTensors;
 import io.lrnn.server.predict.Prediction;
+import io.lrnn.server.predict.TensorDatatype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class TensorCodec {
         if (tensor.getName().isEmpty()) {
             throw new InvalidInputException(field + ".name", "a tensor name", "none");
         }
-        Datatype datatype = Datatype.of(tensor.getDatatype(), field + ".datatype");
+        TensorDatatype datatype = TensorDatatype.of(tensor.getDatatype(), field + ".datatype");
         long[] shape = new long[tensor.getShapeCount()];
         long elements = 1;
         for (int d = 0; d < shape.length; d++) {
@@ -87,8 +88,9 @@ final class TensorCodec {
                     "contents");
         }
         double[] values = raw
-                ? datatype.read(request.getRawInputContents(i), (int) elements, shape, "raw_input_contents[" + i + "]")
-                : datatype.read(tensor.getContents(), (int) elements, shape, field);
+                ? Contents.read(datatype, request.getRawInputContents(i), (int) elements, shape,
+                        "raw_input_contents[" + i + "]")
+                : Contents.read(datatype, tensor.getContents(), (int) elements, shape, field);
         return new OpenInferenceTensors.Input(tensor.getName(), shape, values);
     }
 

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * range. Binary data (the binary tensor data extension) is read in each type's native size,
  * little-endian. {@code BOOL}, {@code BYTES}, {@code FP16} and {@code BF16} are not accepted.
  */
-enum TensorDatatype {
+public enum TensorDatatype {
     FP64(8, null, null),
     FP32(4, null, null),
     INT8(1, -(1L << 7), (1L << 7) - 1),
@@ -29,7 +29,7 @@ enum TensorDatatype {
     UINT64(8, BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
 
     /** What an unsupported or unknown datatype is told to use instead. */
-    static final String SUPPORTED = Arrays.toString(values());
+    public static final String SUPPORTED = Arrays.toString(values());
 
     /** Known protocol datatypes that a model of real-valued features cannot take. */
     private static final List<String> UNSUPPORTED = List.of("BOOL", "BYTES", "FP16", "BF16");
@@ -49,24 +49,46 @@ enum TensorDatatype {
     }
 
     /** Bytes of one element in binary data. */
-    int bytes() {
+    public int bytes() {
         return bytes;
     }
 
-    /** The datatype named {@code name} (case-sensitive, as the protocol says). */
+    /** The datatype named {@code name}, a JSON string. */
     static TensorDatatype of(JsonNode name, String field) {
         if (name == null || !name.isString()) {
             throw new InvalidInputException(field, "a datatype, one of " + SUPPORTED,
                     OpenInferenceRequest.describe(name));
         }
-        String text = name.stringValue();
+        return of(name.stringValue(), field);
+    }
+
+    /** The datatype named {@code text} (case-sensitive, as the protocol says). */
+    public static TensorDatatype of(String text, String field) {
         for (TensorDatatype type : values()) {
             if (type.name().equals(text)) {
                 return type;
             }
         }
         String why = UNSUPPORTED.contains(text) ? " (not supported: the model's inputs are real numbers)" : "";
-        throw new InvalidInputException(field, "one of " + SUPPORTED, text + why);
+        throw new InvalidInputException(field, "one of " + SUPPORTED, (text.isEmpty() ? "none" : text) + why);
+    }
+
+    /**
+     * A value that a typed field held (gRPC's {@code int_contents} carry 32 bits for INT8 and
+     * INT16, say), checked as a JSON element is: a float finite, an integer within its type's range.
+     *
+     * @param field the element's name, made only for an error
+     */
+    public double check(double value, Supplier<String> field) {
+        if (min == null) {
+            if (!Double.isFinite(value)) {
+                throw new InvalidInputException(field.get(), "a finite " + name() + " number", value);
+            }
+        } else if (value < min.doubleValue() || value > max.doubleValue()) {
+            throw new InvalidInputException(field.get(), "an integer in [" + min + ", " + max + "] (" + name() + ")",
+                    (long) value);
+        }
+        return value;
     }
 
     /**
@@ -106,7 +128,7 @@ enum TensorDatatype {
      *
      * @param field the element's name, made only for an error
      */
-    double read(ByteBuffer data, int e, Supplier<String> field) {
+    public double read(ByteBuffer data, int e, Supplier<String> field) {
         int at = e * bytes;
         double v = switch (this) {
             case FP64 -> data.getDouble(at);
@@ -118,7 +140,7 @@ enum TensorDatatype {
             case UINT8 -> Byte.toUnsignedInt(data.get(at));
             case UINT16 -> Short.toUnsignedInt(data.getShort(at));
             case UINT32 -> Integer.toUnsignedLong(data.getInt(at));
-            case UINT64 -> unsignedToDouble(data.getLong(at));
+            case UINT64 -> unsigned(data.getLong(at));
         };
         if (!Double.isFinite(v)) {
             throw new InvalidInputException(field.get(), "a finite " + name() + " number", v);
@@ -127,7 +149,7 @@ enum TensorDatatype {
     }
 
     /** An unsigned 64-bit integer as the nearest double. */
-    private static double unsignedToDouble(long v) {
+    public static double unsigned(long v) {
         return v >= 0 ? v : ((v >>> 1) | (v & 1)) * 2.0;
     }
 

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lrnn.engine.Model;
 import io.lrnn.server.HttpTestClient;
+import io.lrnn.server.predict.TensorDatatype;
 import io.lrnn.server.PrometheusSamples;
 import io.lrnn.server.SwapUnderLoad;
 import io.lrnn.server.TestModels;
@@ -246,7 +247,7 @@ class GrpcEndToEndTest {
         bool.addInputsBuilder().setName("input-0").setDatatype("BOOL").addShape(1).addShape(3);
         assertSameError(bool, "{\"inputs\": [{\"name\": \"input-0\", \"shape\": [1, 3], \"datatype\": \"BOOL\", "
                         + "\"data\": [true, false, true]}]}", Status.Code.INVALID_ARGUMENT,
-                "inputs[0].datatype: expected one of " + Datatype.SUPPORTED
+                "inputs[0].datatype: expected one of " + TensorDatatype.SUPPORTED
                         + " but found BOOL (not supported: the model's inputs are real numbers)");
         ModelInferRequest.Builder unknownOutput = contents("reg", "FP64", ROWS);
         unknownOutput.addOutputsBuilder().setName("nope");
