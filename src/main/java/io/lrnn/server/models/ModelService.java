@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -43,7 +44,11 @@ import org.springframework.stereotype.Service;
  * version whose warm-up fails is not loaded.
  */
 @Service
+@Order(ModelService.ORDER)
 public class ModelService implements ApplicationRunner {
+
+    /** This runner's place among the start-up runners: the web warm-up comes after it. */
+    public static final int ORDER = 0;
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
 
