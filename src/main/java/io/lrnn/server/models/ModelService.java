@@ -41,7 +41,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>Every version is warmed up ({@link ModelWarmUp}) before it is added (a trained one by its job,
  * before it commits), so the registry's swap and the start-up readiness both wait for it; a
- * version whose warm-up fails is not loaded.
+ * version whose warm-up fails is not loaded. At start-up the web warm-up
+ * ({@code io.lrnn.server.predict.WebWarmUp}) runs after this runner ({@link #ORDER}), still before readiness.
  */
 @Service
 @Order(ModelService.ORDER)

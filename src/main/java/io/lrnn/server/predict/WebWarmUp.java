@@ -5,6 +5,7 @@ import io.lrnn.server.config.LrnnProperties;
 import io.lrnn.server.models.LoadedModel;
 import io.lrnn.server.models.ModelEntry;
 import io.lrnn.server.models.ModelRegistry;
+import io.lrnn.server.models.ModelService;
 import io.lrnn.server.models.ModelWarmUp;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,7 @@ import org.springframework.stereotype.Component;
  * Sends a few real predict requests over loopback HTTP before the service reports ready, so the
  * first client request does not pay for what the engine's warm-up ({@link ModelWarmUp}) leaves
  * cold: the DispatcherServlet's initialisation, the filters, the JSON reading and writing and their
- * compiled code. It runs after {@link io.lrnn.server.models.ModelService} has loaded the versions
+ * compiled code. It runs after {@link ModelService} has loaded the versions
  * (both are runners, and Spring reports readiness only once every runner has returned), against
  * the default version of the first model: a 1-row and a small batch to the native predict and to
  * the V2 infer endpoint, up to {@value #MAX_ROUNDS} rounds within {@code lrnn.models.warm-up.max-duration},
@@ -48,8 +49,8 @@ import org.springframework.stereotype.Component;
 @Order(WebWarmUp.ORDER)
 class WebWarmUp implements ApplicationRunner {
 
-    /** After {@link io.lrnn.server.models.ModelService}'s runner, which loads the versions. */
-    static final int ORDER = io.lrnn.server.models.ModelService.ORDER + 1;
+    /** After {@link ModelService}'s runner, which loads the versions. */
+    static final int ORDER = ModelService.ORDER + 1;
     static final int MAX_ROUNDS = 20;
     static final int TIMEOUT_SECONDS = 2;
     private static final int BATCH = 8;
