@@ -78,9 +78,13 @@ class WebWarmUp implements ApplicationRunner {
                 || server.getPort() <= 0) {
             return;
         }
-        ModelEntry entry = entries.get(0);
-        answered.addAndGet(warm(URI.create("http://127.0.0.1:" + server.getPort()),
-                entry.versions().get(entry.defaultVersion())));
+        try {
+            ModelEntry entry = entries.get(0);
+            answered.addAndGet(warm(URI.create("http://127.0.0.1:" + server.getPort()),
+                    entry.versions().get(entry.defaultVersion())));
+        } catch (RuntimeException e) {
+            log.warn("Web warm-up skipped, serving anyway: {}", e.toString());
+        }
     }
 
     /** Requests of the start-up warm-up that answered 200, for tests. */
