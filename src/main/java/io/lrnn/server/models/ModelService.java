@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -40,10 +41,15 @@ import org.springframework.stereotype.Service;
  *
  * <p>Every version is warmed up ({@link ModelWarmUp}) before it is added (a trained one by its job,
  * before it commits), so the registry's swap and the start-up readiness both wait for it; a
- * version whose warm-up fails is not loaded.
+ * version whose warm-up fails is not loaded. At start-up the web warm-up
+ * ({@code io.lrnn.server.predict.WebWarmUp}) runs after this runner ({@link #ORDER}), still before readiness.
  */
 @Service
+@Order(ModelService.ORDER)
 public class ModelService implements ApplicationRunner {
+
+    /** This runner's place among the start-up runners: the web warm-up comes after it. */
+    public static final int ORDER = 0;
 
     private static final Logger log = LoggerFactory.getLogger(ModelService.class);
 

@@ -82,7 +82,7 @@ public class ModelWarmUp {
     }
 
     /** {@code count} synthetic rows: the inputs' means, then seeded rows within two standard deviations. */
-    static double[][] rows(Normalization normalization, int count) {
+    public static double[][] rows(Normalization normalization, int count) {
         double[] mean = normalization.inputMean();
         double[] std = normalization.inputStd();
         SplittableRandom random = new SplittableRandom(SEED);
