@@ -226,7 +226,8 @@ class ConsoleBrowserTest {
         training.until(ExpectedConditions.attributeToBe(By.cssSelector("#job-state [data-state]"), "data-state",
                 "SUCCEEDED"));
         int last = plotted();
-        assertThat(last).isGreaterThan(later);
+        // The job may end right after the growing curve was read: the end adds no point then.
+        assertThat(last).isGreaterThanOrEqualTo(later);
         assertThat(browser.findElement(By.id("job-cancel")).isDisplayed()).isFalse();
         assertThat(Integer.parseInt(browser.findElement(By.id("job-connection")).getAttribute("data-reconnects")))
                 .as("streams resumed").isPositive();
