@@ -28,8 +28,8 @@ class JobEventsEndToEndTest {
     static final String[] AUTH = {"Authorization", "Bearer " + KEY};
     static final Duration DEADLINE = Duration.ofSeconds(90);
     static final Duration SOON = Duration.ofSeconds(10);
-    /** Epochs of 50 steps of the streamed job: a few seconds of training, so several progress writes. */
-    static final int EPOCHS = 80;
+    /** Epochs of 50 steps of the streamed job: seconds of training even on an idle machine (80 took 0.9 s there), so several progress writes. */
+    static final int EPOCHS = 400;
 
     @LocalServerPort
     int port;
