@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.LongSupplier;
 import javax.imageio.ImageIO;
 import org.ejml.data.DMatrixRMaj;
 
@@ -54,11 +56,13 @@ import org.ejml.data.DMatrixRMaj;
  * standardised like any input unless {@code in=unit}).
  *
  * <p>Arguments: {@code --image zone|astronaut|cameraman} (repeatable via commas), {@code --size N}
- * (cameraman and zone only; the astronaut is 64), {@code --steps N}, {@code --report 50,100,...}
+ * (a divisor of 512 for the photographs), {@code --steps N}, {@code --report 50,100,...}
  * (step counts for the PSNR columns), {@code --recipe "..."} (repeatable), {@code --seed S},
- * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --curve} (print
+ * {@code --recipes FILE} (one recipe a line, # comments), {@code --data DIR}, {@code --threads N}
+ * (default 1; more splits each step's rows over a pool), {@code --curve} (print
  * {@code curve STEP WALL_SECONDS PSNR CPU_SECONDS} at every report step, for plots: the thread's CPU
- * time measures a run's cost on a shared machine where wall time measures its load).
+ * time measures a run's cost on a shared machine where wall time measures its load; with --threads
+ * it is the process's).
  */
 public final class InitStudy {
 
@@ -74,6 +78,7 @@ public final class InitStudy {
         List<Long> report = null;
         Path data = Path.of("bench/claims/data");
         boolean curve = false;
+        int threads = 1;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--curve")) {
@@ -98,8 +103,9 @@ public final class InitStudy {
                 case "--recipes" -> Files.readAllLines(Path.of(value)).stream().map(String::strip)
                         .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(recipes::add);
                 case "--data" -> data = Path.of(value);
+                case "--threads" -> threads = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("expected --image, --size, --steps, --seed, "
-                        + "--report, --recipe, --data or --curve but found " + arg);
+                        + "--report, --recipe, --data, --threads or --curve but found " + arg);
             }
         }
         if (report == null) {
@@ -107,10 +113,11 @@ public final class InitStudy {
         }
         System.out.printf(Locale.ROOT, "| image | recipe | params |%s time |%n",
                 String.join("", report.stream().map(s -> " PSNR @" + s + " |").toList()));
+        ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
         for (String name : images) {
             ImageFit.ImageTarget image = image(name, size, data);
             for (String recipe : recipes) {
-                Result result = run(Recipe.parse(recipe), image, steps, seed, report, curve);
+                Result result = run(Recipe.parse(recipe), image, steps, seed, report, curve, pool);
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s %d | `%s` | %,d |",
                         name, image.size(), recipe, result.params()));
                 for (double psnr : result.psnr()) {
@@ -129,7 +136,7 @@ public final class InitStudy {
 
     /** Fits {@code recipe} to {@code image} for {@code steps} full-batch steps. */
     static Result run(Recipe recipe, ImageFit.ImageTarget image, long steps, long seed, List<Long> report,
-                      boolean curve) {
+                      boolean curve, ForkJoinPool pool) {
         DMatrixRMaj x = recipe.features(image.data().features(), seed);
         NetworkSpec spec = recipe.spec(x.numCols);
         Network network = Network.initialize(spec, seed,
@@ -159,7 +166,7 @@ public final class InitStudy {
         for (int t = 0; t < params.size(); t++) {
             rateScale[t] = recipe.rateOf(params.get(t).name());
         }
-        BatchPass pass = new BatchPass(network, Loss.MSE, null);
+        BatchPass pass = new BatchPass(network, Loss.MSE, pool);
         int[] rows = new int[x.numRows];
         for (int i = 0; i < rows.length; i++) {
             rows[i] = i;
@@ -168,8 +175,8 @@ public final class InitStudy {
         double lr = recipe.number("lr", 1e-3);
         double[] psnr = new double[report.size()];
         long start = System.nanoTime();
-        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpuStart = cpu.getCurrentThreadCpuTime();
+        LongSupplier cpu = cpuClock(pool);
+        long cpuStart = cpu.getAsLong();
         for (long step = 0; step < steps; step++) {
             double loss = pass.lossAndGradient(x, y, rows, rows.length, grads);
             if (!Double.isFinite(loss)) {
@@ -178,20 +185,32 @@ public final class InitStudy {
             adam.step(grads, schedule.rate(lr, step, steps), rateScale);
             int at = report.indexOf(step + 1);
             if (at >= 0) {
-                psnr[at] = psnr(network, x, image, mean, std);
+                psnr[at] = psnr(network, x, image, mean, std, pool);
                 if (curve) {
                     System.out.printf(Locale.ROOT, "curve %d %.3f %.2f %.3f%n", step + 1,
                             (System.nanoTime() - start) / 1e9, psnr[at],
-                            (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+                            (cpu.getAsLong() - cpuStart) / 1e9);
                 }
             }
         }
         return new Result(params.count(), psnr, (System.nanoTime() - start) / 1e9);
     }
 
+    /** CPU nanoseconds: the thread's when single-threaded, else the whole process's (its GC and JIT too). */
+    private static LongSupplier cpuClock(ForkJoinPool pool) {
+        if (pool == null) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            return threads::getCurrentThreadCpuTime;
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os::getProcessCpuTime;
+    }
+
     /** PSNR in dB of the network's output in grey units, clipped to [0, 1]. */
-    private static double psnr(Network network, DMatrixRMaj x, ImageFit.ImageTarget image, double mean, double std) {
-        DMatrixRMaj out = network.predict(x);
+    private static double psnr(Network network, DMatrixRMaj x, ImageFit.ImageTarget image, double mean, double std,
+                               ForkJoinPool pool) {
+        DMatrixRMaj out = pool == null ? network.predict(x) : network.predict(x, pool);
         double sum = 0;
         for (int b = 0; b < image.grey().length; b++) {
             double g = out.get(b, 0) * std + mean;
@@ -220,14 +239,18 @@ public final class InitStudy {
         }
     }
 
-    /** The study's images: the zone plate (any size), the astronaut (64) or Cameraman (box-averaged). */
+    /**
+     * The study's images: the zone plate (any size), the astronaut (its Lanczos 64 x 64 file at 64, the grey
+     * 512 x 512 box-averaged at other sizes) or Cameraman (box-averaged).
+     */
     static ImageFit.ImageTarget image(String name, int size, Path data) throws IOException {
         return switch (name) {
             case "zone" -> ImageFit.ImageTarget.synthetic(size);
-            case "astronaut" -> {
-                double[] grey = grey(data.resolve("astronaut-64.png"), 64);
-                yield ImageFit.ImageTarget.of("astronaut", "astronaut", "astronaut-64.png", 64, grey);
-            }
+            case "astronaut" -> size == 64
+                    ? ImageFit.ImageTarget.of("astronaut", "astronaut", "astronaut-64.png", 64,
+                            grey(data.resolve("astronaut-64.png"), 64))
+                    : ImageFit.ImageTarget.of("astronaut", "astronaut", "astronaut-512.png box-averaged", size,
+                            grey(data.resolve("astronaut-512.png"), size));
             case "cameraman" -> {
                 double[] grey = grey(data.resolve("camera-512.png"), size);
                 yield ImageFit.ImageTarget.of("cameraman", "Cameraman", "camera-512.png box-averaged", size, grey);
