@@ -12,6 +12,9 @@ sched= words (made with --make-cost from short runs of each shape).
     bench/claims/study_report.py --best-recipes LOG   (the best recipe of each family, one a line)
     bench/claims/study_report.py --make-cost LOG      (per-step CPU cost of each shape, between the
                                                        first two curve points: past the JIT warm-up)
+    bench/claims/study_report.py --plot OUT.svg TITLE steps|cpu LABEL=LOG...
+                                                      (PSNR against steps or CPU time of one-run
+                                                       logs, stopped runs included)
 
 Prints markdown: every run (family, lr, schedule, PSNR at 100 steps and at the end, time, and the
 steps / seconds to reach 30, 40 and 60 dB), then per image and regime the best run of each family
@@ -98,7 +101,7 @@ def fmt(x):
     return '-' if x is None else '%.2f' % x
 
 
-def svg(path, title, series, width=640, height=360):
+def svg(path, title, series, xlabel='CPU time of the single-threaded run (s)', width=640, height=360):
     left, right, top, bottom = 60, 170, 30, 45
     tmax = max((c[-1][1] for _, c in series if c), default=1)
     pmax = max((p for _, c in series for _, _, p in c), default=50)
@@ -118,7 +121,7 @@ def svg(path, title, series, width=640, height=360):
         t = tmax * k / 5
         out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
                    % (x(t), height - bottom + 15, ('%.1f' if tmax < 20 else '%.0f') % t))
-    out.append('<text x="%d" y="%d" text-anchor="middle">CPU time of the single-threaded run (s)</text>' % ((left + width - right) / 2, height - 8))
+    out.append('<text x="%d" y="%d" text-anchor="middle">%s</text>' % ((left + width - right) / 2, height - 8, xlabel))
     out.append('<text x="14" y="%d" transform="rotate(-90 14 %d)" text-anchor="middle">PSNR (dB)</text>'
                % ((top + height - bottom) / 2, (top + height - bottom) / 2))
     out.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#333"/>'
@@ -136,7 +139,28 @@ def svg(path, title, series, width=640, height=360):
         f.write('\n'.join(out) + '\n')
 
 
+def curve_of(path):
+    """The curve lines of a one-run log, whether or not the run reached its end (its table row)."""
+    return [(int(f[1]), float(f[4]) if len(f) > 4 else None, float(f[3])) for f in (line.split() for line in open(path))
+            if f and f[0] == 'curve']
+
+
+def plot(argv):
+    """--plot OUT.svg TITLE steps|cpu LABEL=LOG...: PSNR against steps or CPU time of one-run logs."""
+    out, title, axis = argv[:3]
+    series = []
+    for spec in argv[3:]:
+        label, path = spec.rsplit('=', 1)
+        curve = curve_of(path)
+        series.append((label, [(step, step if axis == 'steps' else cpu, psnr) for step, cpu, psnr in curve
+                               if axis == 'steps' or cpu is not None]))
+    svg(out, title, series, 'full-batch steps' if axis == 'steps' else 'CPU time of the run, all its threads (s)')
+
+
 def main(argv):
+    if argv and argv[0] == '--plot':
+        plot(argv[1:])
+        return
     svg_dir = None
     regimes = OrderedDict()
     logs = []
