@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # One experiment of the paper's claims, reproduced small, in one command (docs/results.md).
 #
-#   bench/claims.sh image [quick]     the model-quality study (bench/claims/quality-study/run.sh)
+#   bench/claims.sh image [quick|256] the model-quality study (bench/claims/quality-study/run.sh)
 #   bench/claims.sh imagefit|products|variance|tabular|all [extra experiment arguments]
 #   bench/claims.sh init --image zone --size 64 --steps 200 --recipes bench/claims/init-study/zone-64-b1.txt
 #
 # `image` fits every family on the study's grids (64 x 64; `quick` stops there) and then Cameraman
-# 256 x 256, and writes its tables to target/quality-study/report.md and its plots to docs/.
+# 256 x 256, and writes its tables to target/quality-study/report.md and its plots to docs/; `256`
+# runs only the long 256 x 256 runs (the paper's shape for 1,000 steps: hours).
 #
 # Builds once with the `bench` Maven profile, then runs io.lrnn.bench.claims.{ImageFit,Products,
 # Variance,Tabular} (src/jmh/java/io/lrnn/bench/claims/), which replaces its own section of
@@ -21,7 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
-usage() { echo "usage: bench/claims.sh image [quick] | imagefit|products|variance|tabular|init|all [arguments]" >&2; exit 2; }
+usage() { echo "usage: bench/claims.sh image [quick|256] | imagefit|products|variance|tabular|init|all [arguments]" >&2; exit 2; }
 main_of() {
     case "$1" in
         imagefit) echo io.lrnn.bench.claims.ImageFit ;;
