@@ -35,8 +35,8 @@ if [ "$MODE" = 256 ]; then
         > $OUT/report-256.md
     python3 bench/claims/study_report.py --plot docs/results-psnr-cameraman-256.svg \
         "PSNR against steps: Cameraman 256, about 200k parameters" steps \
-        "LRNN-sin 1e-3=$OUT/paper-256-omega5-1000.log" "SIREN 3e-3=$DIR/logs/siren-256-equal.log" \
-        "SIREN 1e-3=$DIR/logs/siren-256-equal-1e-3.log" "SIREN 1e-4=$DIR/logs/cameraman-256-siren-1e-4.log"
+        "LRNN-sin, 1e-3=$OUT/paper-256-omega5-1000.log" "SIREN, 3e-3=$DIR/logs/siren-256-equal.log" \
+        "SIREN, 1e-3=$DIR/logs/siren-256-equal-1e-3.log" "SIREN 3 x 256, 1e-4=$DIR/logs/cameraman-256-siren-1e-4.log"
     echo "tables: $OUT/report-256.md"
     exit
 fi
