@@ -210,7 +210,7 @@ public final class InitStudy {
     /** PSNR in dB of the network's output in grey units, clipped to [0, 1]. */
     private static double psnr(Network network, DMatrixRMaj x, ImageFit.ImageTarget image, double mean, double std,
                                ForkJoinPool pool) {
-        DMatrixRMaj out = pool == null ? network.predict(x) : network.predict(x, pool);
+        DMatrixRMaj out = network.predict(x, pool); // null: in this thread
         double sum = 0;
         for (int b = 0; b < image.grey().length; b++) {
             double g = out.get(b, 0) * std + mean;
